@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "weights",
+    products: [
+        // MARK: public products
+        .library(name: "WeightsKit", targets: ["WeightsKit"]),
+        .executable(name: "weights", targets: ["weights"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: system libraries (C types stay behind `internal import` in WeightsKit)
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // MARK: implementation
+        .target(
+            name: "WeightsKit",
+            dependencies: ["CJSONC", "CZlib"]
+        ),
+        .executableTarget(
+            name: "weights",
+            dependencies: [
+                "WeightsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: tests
+        .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit"]),
+        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit"]),
+    ]
+)

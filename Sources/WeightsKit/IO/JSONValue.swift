@@ -1,0 +1,55 @@
+/// A JSON value for machine-readable output (`--json`, reports), rendered with sorted
+/// keys so the output is stable and diffable.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Non-finite doubles have no JSON spelling and render as null.
+    public static func number(_ value: Double?) -> JSONValue {
+        guard let value, value.isFinite else { return .null }
+        return .double(value)
+    }
+
+    /// Renders pretty-printed (two-space indent) or compact text.
+    public func rendered(pretty: Bool = true) -> String {
+        var text = JSONText()
+        render(into: &text, indent: pretty ? 0 : nil)
+        return text.text
+    }
+
+    private func render(into text: inout JSONText, indent: Int?) {
+        let newline: (Int) -> String = { level in indent == nil ? "" : "\n" + String(repeating: "  ", count: level) }
+        let level = indent ?? 0
+        switch self {
+        case .null: text.raw("null")
+        case let .bool(value): text.raw(value ? "true" : "false")
+        case let .int(value): text.integer(value)
+        case let .double(value):
+            if value.isFinite { text.raw(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)") } else { text.raw("null") }
+        case let .string(value): text.string(value)
+        case let .array(values):
+            if values.isEmpty { text.raw("[]"); return }
+            text.raw("[")
+            for (position, value) in values.enumerated() {
+                text.raw((position == 0 ? "" : ",") + newline(level + 1))
+                value.render(into: &text, indent: indent.map { _ in level + 1 })
+            }
+            text.raw(newline(level) + "]")
+        case let .object(members):
+            if members.isEmpty { text.raw("{}"); return }
+            text.raw("{")
+            for (position, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                text.raw((position == 0 ? "" : ",") + newline(level + 1))
+                text.string(key)
+                text.raw(indent == nil ? ":" : ": ")
+                members[key]!.render(into: &text, indent: indent.map { _ in level + 1 })
+            }
+            text.raw(newline(level) + "}")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Opens whatever a user points at: a safetensors file, a sharded checkpoint's index,
+/// or a model directory, as one `TensorSource`.
+public enum ModelLoader {
+    /// The index transformers writes beside sharded checkpoints.
+    public static let shardIndexName = "model.safetensors.index.json"
+
+    public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {
+        if Paths.isDirectory(path) { return try openDirectory(path) }
+        if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
+        return try SafetensorsFile(path: path)
+    }
+
+    /// The weights in `directory`: its shard index if there is one, else its
+    /// `.safetensors` files (one file, or shards that must not overlap).
+    static func openDirectory(_ directory: String) throws(WeightsFileError) -> any TensorSource {
+        let names = Paths.contents(of: directory)
+        if names.contains(shardIndexName) {
+            return try ShardedSafetensors(indexPath: Paths.join(directory, shardIndexName))
+        }
+        let files = names.filter { $0.hasSuffix(".safetensors") }.map { Paths.join(directory, $0) }
+        switch files.count {
+        case 0: throw WeightsFileError(path: directory, reason: ShardIndexError.noSafetensorsFiles(directory: directory))
+        case 1: return try SafetensorsFile(path: files[0])
+        default: return try ShardedSafetensors(shardPaths: files)
+        }
+    }
+
+    /// The directory a model's side files (config.json, vocab.txt) live in.
+    public static func modelDirectory(of path: String) -> String {
+        Paths.isDirectory(path) ? path : Paths.directory(of: path)
+    }
+}

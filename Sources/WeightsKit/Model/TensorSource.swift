@@ -1,0 +1,45 @@
+/// Anything that holds named tensors: one safetensors file, a sharded checkpoint,
+/// a WeightPack file. Commands and the inference core work against this protocol,
+/// so they never care which format or how many files are behind it.
+public protocol TensorSource: AnyObject, Sendable {
+    /// "safetensors" or "weightpack".
+    var format: String { get }
+    /// The files behind this source, in order.
+    var paths: [String] { get }
+    /// Every tensor, in payload order (file by file for sharded sources).
+    var tensors: [TensorInfo] { get }
+    /// The file's metadata, or nil when it has none.
+    var metadata: Metadata? { get }
+    /// The file that holds `name`.
+    func path(of name: String) -> String?
+    /// A zero-copy view of one tensor; nil if there is no such tensor.
+    func view(_ name: String) -> TensorView?
+    /// Notes about the source that are not errors (an index whose total_size is off, ...).
+    var warnings: [String] { get }
+}
+
+extension TensorSource {
+    public var warnings: [String] { [] }
+
+    /// Total number of elements in all tensors.
+    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.elementCount } }
+
+    /// Total payload bytes.
+    public var byteCount: Int { tensors.reduce(0) { $0 + $1.byteCount } }
+
+    /// Every tensor as a view, in payload order.
+    public var views: [TensorView] { tensors.compactMap { view($0.name) } }
+}
+
+/// An error tied to one file: the path, then the broken rule (which names the tensor).
+public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: any Error
+
+    public init(path: String, reason: any Error) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}

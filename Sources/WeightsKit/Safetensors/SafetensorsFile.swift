@@ -1,0 +1,42 @@
+/// One safetensors file, mapped read-only, its header validated.
+///
+/// Opening maps the file and parses only the header, so it costs the same for a 1 MB
+/// file as for a 10 GB one; tensor bytes are touched only through `TensorView`s.
+public final class SafetensorsFile: TensorSource {
+    public let path: String
+    public let header: SafetensorsHeader
+    private let file: MappedFile
+    private let index: [String: Int]
+
+    public var format: String { "safetensors" }
+    public var paths: [String] { [path] }
+    public var tensors: [TensorInfo] { header.tensors }
+    public var metadata: Metadata? { header.metadata }
+
+    /// Opens and validates `path`. Errors are `WeightsFileError`s whose reason is a
+    /// `SafetensorsError` (a broken rule) or a `FileError` (the OS said no).
+    public init(path: String) throws(WeightsFileError) {
+        self.path = path
+        do {
+            file = try MappedFile(path: path)
+            header = try file.withBytes { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
+        } catch let error as WeightsFileError {
+            throw error
+        } catch {
+            throw WeightsFileError(path: path, reason: error)
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(header.tensors.count)
+        for (position, info) in header.tensors.enumerated() { index[info.name] = position }
+        self.index = index
+    }
+
+    public func path(of name: String) -> String? {
+        index[name] == nil ? nil : path
+    }
+
+    public func view(_ name: String) -> TensorView? {
+        guard let position = index[name] else { return nil }
+        return TensorView(info: header.tensors[position], file: file)
+    }
+}

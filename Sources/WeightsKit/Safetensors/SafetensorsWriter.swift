@@ -1,0 +1,117 @@
+/// One tensor to write: what it is, and a closure that streams its bytes.
+public struct TensorPayload {
+    public let name: String
+    public let dtype: DType
+    public let shape: Shape
+    /// Writes exactly `shape.byteCount(for: dtype)` bytes to the file.
+    public let produce: (AtomicFile) throws -> Void
+
+    public init(name: String, dtype: DType, shape: Shape, produce: @escaping (AtomicFile) throws -> Void) {
+        self.name = name
+        self.dtype = dtype
+        self.shape = shape
+        self.produce = produce
+    }
+
+    /// A payload copied from an existing tensor, chunk by chunk, releasing the input's
+    /// mapped pages as it goes so memory stays flat on files larger than RAM.
+    public init(copying view: TensorView) {
+        self.init(name: view.name, dtype: view.dtype, shape: view.shape) { file in
+            try view.withUnsafeBytes { bytes in
+                let chunk = 16 << 20
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + chunk)
+                    try file.write(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                }
+            }
+            view.releasePages()
+        }
+    }
+}
+
+/// Writes safetensors files exactly as the reference (`safetensors.numpy.save_file`)
+/// does, streaming one tensor at a time.
+///
+/// Layout rules of the reference, all reproduced here:
+/// - tensors are sorted by dtype, descending in the reference `Dtype` enumeration,
+///   then by name (byte order);
+/// - the header is compact JSON in serde_json's escaping, `__metadata__` first when
+///   present, each entry as `{"dtype":..,"shape":[..],"data_offsets":[b,e]}`;
+/// - the header is padded with spaces to a multiple of 8 bytes.
+public enum SafetensorsWriter {
+    /// The reference's order: dtype descending, then name ascending by UTF-8 bytes.
+    public static func referenceOrder(_ a: (name: String, dtype: DType), _ b: (name: String, dtype: DType)) -> Bool {
+        if a.dtype != b.dtype { return a.dtype.referenceRank > b.dtype.referenceRank }
+        return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
+    }
+
+    /// The header bytes (length prefix included) for tensors already in write order.
+    public static func headerBytes(for tensors: [TensorPayload], metadata: Metadata?) -> [UInt8] {
+        var json = JSONText()
+        json.raw("{")
+        var first = true
+        if let metadata {
+            json.string("__metadata__")
+            json.raw(":")
+            json.stringObject(metadata.pairs)
+            first = false
+        }
+        var offset = 0
+        for tensor in tensors {
+            let size = tensor.shape.byteCount(for: tensor.dtype) ?? 0
+            if !first { json.raw(",") }
+            first = false
+            json.string(tensor.name)
+            json.raw(":{\"dtype\":")
+            json.string(tensor.dtype.name)
+            json.raw(",\"shape\":")
+            json.integerArray(tensor.shape.dims)
+            json.raw(",\"data_offsets\":")
+            json.integerArray([offset, offset + size])
+            json.raw("}")
+            offset += size
+        }
+        json.raw("}")
+        var header = json.bytes
+        header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
+        var lengthField = UInt64(header.count).littleEndian
+        return withUnsafeBytes(of: &lengthField) { Array($0) } + header
+    }
+
+    /// Writes `tensors` (in any order; they are sorted as the reference sorts them) with
+    /// `metadata` to `path`, atomically. Refuses an existing file unless `overwrite`.
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool) throws {
+        let file = try AtomicFile(destination: path, overwrite: overwrite)
+        try write(tensors, metadata: metadata, into: file)
+        try file.commit()
+    }
+
+    /// Writes a complete file into an open `AtomicFile` (which the caller commits).
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: AtomicFile) throws {
+        let ordered = tensors.sorted { referenceOrder(($0.name, $0.dtype), ($1.name, $1.dtype)) }
+        try file.write(headerBytes(for: ordered, metadata: metadata))
+        for tensor in ordered {
+            let expected = tensor.shape.byteCount(for: tensor.dtype) ?? 0
+            let before = file.bytesWritten
+            try tensor.produce(file)
+            let produced = file.bytesWritten - before
+            guard produced == expected else {
+                throw WeightsFileError(path: file.destination, reason: WriterError.payloadSize(tensor: tensor.name, expected: expected, produced: produced))
+            }
+        }
+    }
+}
+
+/// A payload producer broke its promise; a bug, reported rather than written.
+public enum WriterError: Error, CustomStringConvertible {
+    case payloadSize(tensor: String, expected: Int, produced: Int)
+
+    public var description: String {
+        switch self {
+        case let .payloadSize(tensor, expected, produced):
+            "tensor \"\(tensor)\": produced \(produced) bytes, expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// Splits a model over several safetensors files with an index, as transformers'
+/// `save_pretrained(max_shard_size=...)` does: tensors are taken in order and a new
+/// shard starts when the next tensor would push the current one past the limit (a
+/// tensor larger than the limit gets a shard of its own). Shards are named
+/// `<stem>-00001-of-0000N.safetensors` beside `<stem>.safetensors.index.json`.
+public enum ShardedWriter {
+    /// Files that `write` will create for `path` when it needs `count` shards.
+    public static func shardPaths(for path: String, count: Int) -> (shards: [String], index: String) {
+        let directory = Paths.directory(of: path)
+        var stem = Paths.lastComponent(path)
+        if stem.hasSuffix(".safetensors") { stem.removeLast(".safetensors".count) }
+        let width = max(5, String(count).count)
+        func padded(_ value: Int) -> String { String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+        let shards = (1...max(count, 1)).map { Paths.join(directory, "\(stem)-\(padded($0))-of-\(padded(count)).safetensors") }
+        return (shards, Paths.join(directory, "\(stem).safetensors.index.json"))
+    }
+
+    /// Groups tensors into shards of at most `maxShardBytes` (payload bytes).
+    public static func plan(_ tensors: [TensorPayload], maxShardBytes: Int) -> [[TensorPayload]] {
+        var shards: [[TensorPayload]] = []
+        var current: [TensorPayload] = []
+        var currentBytes = 0
+        for tensor in tensors {
+            let size = tensor.shape.byteCount(for: tensor.dtype) ?? 0
+            if !current.isEmpty && currentBytes + size > maxShardBytes {
+                shards.append(current)
+                current = []
+                currentBytes = 0
+            }
+            current.append(tensor)
+            currentBytes += size
+        }
+        if !current.isEmpty || shards.isEmpty { shards.append(current) }
+        return shards
+    }
+
+    /// Writes the shards and the index; nothing appears unless all of them are written.
+    /// A plan of one shard writes `path` itself, with no index.
+    /// Returns the paths written.
+    @discardableResult
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, maxShardBytes: Int, overwrite: Bool) throws -> [String] {
+        let groups = plan(tensors, maxShardBytes: maxShardBytes)
+        if groups.count == 1 {
+            try SafetensorsWriter.write(tensors, metadata: metadata, to: path, overwrite: overwrite)
+            return [path]
+        }
+        let (shardPaths, indexPath) = shardPaths(for: path, count: groups.count)
+        var files: [AtomicFile] = []
+        var weightMap: [(String, String)] = []
+        var totalSize = 0
+        for (group, shardPath) in zip(groups, shardPaths) {
+            let file = try AtomicFile(destination: shardPath, overwrite: overwrite)
+            files.append(file)
+            try SafetensorsWriter.write(group, metadata: metadata, into: file)
+            for tensor in group {
+                weightMap.append((tensor.name, Paths.lastComponent(shardPath)))
+                totalSize += tensor.shape.byteCount(for: tensor.dtype) ?? 0
+            }
+        }
+        let index = try AtomicFile(destination: indexPath, overwrite: overwrite)
+        try index.write(indexJSON(weightMap: weightMap, totalSize: totalSize))
+        for file in files { try file.commit() }
+        try index.commit()
+        return shardPaths + [indexPath]
+    }
+
+    /// transformers' index layout: `json.dumps(index, indent=2, sort_keys=True) + "\n"`.
+    static func indexJSON(weightMap: [(String, String)], totalSize: Int) -> [UInt8] {
+        var json = JSONText()
+        json.raw("{\n  \"metadata\": {\n    \"total_size\": \(totalSize)\n  },\n  \"weight_map\": {")
+        let sorted = weightMap.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+        for (position, (tensor, shard)) in sorted.enumerated() {
+            json.raw(position == 0 ? "\n    " : ",\n    ")
+            json.string(tensor)
+            json.raw(": ")
+            json.string(shard)
+        }
+        json.raw("\n  }\n}\n")
+        return json.bytes
+    }
+}

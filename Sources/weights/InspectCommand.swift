@@ -1,0 +1,62 @@
+import ArgumentParser
+import WeightsKit
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a model file's tensors, dtypes, sizes and metadata.",
+        discussion: """
+        PATH is a .safetensors file, a sharded checkpoint's index.json, or a model directory.
+        Opening reads only the header, so this is instant even on multi-gigabyte files
+        (--stats reads every value once).
+
+        Examples:
+          weights inspect SampleModels/tiny-deberta
+          weights inspect model.safetensors --json
+          weights inspect model.safetensors --tensor embeddings.word_embeddings.weight
+        """
+    )
+
+    @Argument(help: "A .safetensors file, an index.json, or a model directory.")
+    var path: String
+
+    @Flag(help: "Print one JSON object instead of the human summary.")
+    var json = false
+
+    @Option(help: "Show only this tensor, with its first values.")
+    var tensor: String?
+
+    @Flag(help: "Add min, max, mean, std and NaN/Inf counts per tensor (reads all data once).")
+    var stats = false
+
+    @Option(help: "How many values --tensor prints.")
+    var values = 8
+
+    func run() throws {
+        let source = try reportingFailures { try ModelLoader.open(path) }
+        for warning in source.warnings { Output.warning("\(path): \(warning)") }
+        var selected = source.tensors
+        if let tensor {
+            guard let info = source.tensors.first(where: { $0.name == tensor }) else {
+                throw Failure("\(path): no tensor named \"\(tensor)\" (\(source.tensors.count) tensors; run `weights inspect \(path)` to list them)")
+            }
+            selected = [info]
+        }
+        let statistics: [String: TensorStatistics] = stats || tensor != nil
+            ? Dictionary(uniqueKeysWithValues: selected.compactMap { info in
+                source.view(info.name).flatMap(TensorStatistics.compute).map { (info.name, $0) }
+            })
+            : [:]
+        if json {
+            print(InspectReport.json(source: source, tensors: selected, statistics: statistics,
+                                     firstValues: tensor.flatMap { firstValues(source, $0) }).rendered())
+        } else {
+            print(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
+                                     firstValues: tensor.flatMap { firstValues(source, $0) }), terminator: "")
+        }
+    }
+
+    private func firstValues(_ source: any TensorSource, _ name: String) -> [Float]? {
+        source.view(name)?.floats().map { Array($0.prefix(max(0, values))) }
+    }
+}

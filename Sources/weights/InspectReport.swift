@@ -1,0 +1,107 @@
+import WeightsKit
+
+/// The two renderings of `weights inspect`: a human summary and the `--json` object.
+enum InspectReport {
+    static func text(source: any TensorSource, path: String, tensors: [TensorInfo],
+                     statistics: [String: TensorStatistics], firstValues: [Float]?) -> String {
+        var out = ""
+        out += "path        \(path)\n"
+        out += "format      \(source.format)\(source.paths.count > 1 ? " (\(source.paths.count) shards)" : "")\n"
+        out += "tensors     \(Output.grouped(source.tensors.count))\n"
+        out += "parameters  \(Output.grouped(source.parameterCount))\n"
+        out += "bytes       \(Output.grouped(source.byteCount)) (\(Output.humanBytes(source.byteCount)))\n"
+        for (dtype, bytes) in bytesByDType(source.tensors) {
+            out += "  \(dtype.name.padding(8))\(Output.grouped(bytes))\n"
+        }
+        if let metadata = source.metadata, !metadata.isEmpty {
+            out += "metadata\n"
+            for entry in metadata { out += "  \(entry.key) = \(entry.value)\n" }
+        } else {
+            out += "metadata    \(source.metadata == nil ? "none" : "{}")\n"
+        }
+        out += "\n"
+        var header = ["NAME", "DTYPE", "SHAPE", "BYTES", "OFFSET"]
+        if source.paths.count > 1 { header.append("FILE") }
+        let showStats = !statistics.isEmpty
+        if showStats { header += ["MIN", "MAX", "MEAN", "STD", "NAN", "INF"] }
+        var rows = [header]
+        for info in tensors {
+            var row = [info.name, info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
+            if source.paths.count > 1 { row.append(source.path(of: info.name).map(lastComponent) ?? "") }
+            if showStats {
+                if let stat = statistics[info.name] {
+                    row += [stat.finiteCount > 0 ? Output.value(stat.minimum) : "-", stat.finiteCount > 0 ? Output.value(stat.maximum) : "-",
+                            stat.mean.map(Output.value) ?? "-", stat.standardDeviation.map(Output.value) ?? "-",
+                            String(stat.nanCount), String(stat.infinityCount)]
+                } else {
+                    row += ["-", "-", "-", "-", "-", "-"]
+                }
+            }
+            rows.append(row)
+        }
+        out += Output.table(rows, rightAligned: [3, 4])
+        if let firstValues {
+            let total = tensors.first?.elementCount ?? 0
+            out += "\nfirst \(firstValues.count) of \(Output.grouped(total)) values: "
+            out += firstValues.map { Output.value(Double($0)) }.joined(separator: ", ") + "\n"
+        } else if tensors.count == 1, let only = tensors.first, !only.dtype.isDecodable {
+            out += "\n(\(only.dtype.name) values are not decoded; the bytes pass through unchanged)\n"
+        }
+        return out
+    }
+
+    static func json(source: any TensorSource, tensors: [TensorInfo], statistics: [String: TensorStatistics],
+                     firstValues: [Float]?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "format": .string(source.format),
+            "parameters": .int(source.parameterCount),
+            "bytes": .int(source.byteCount),
+            "metadata": source.metadata.map { metadata in
+                .object(Dictionary(metadata.entries.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
+            } ?? .null,
+            "tensors": .array(tensors.map { info in
+                var entry: [String: JSONValue] = [
+                    "name": .string(info.name),
+                    "dtype": .string(info.dtype.name),
+                    "shape": .array(info.shape.dims.map(JSONValue.int)),
+                    "offset": .int(info.offset),
+                    "bytes": .int(info.byteCount),
+                ]
+                if source.paths.count > 1, let file = source.path(of: info.name) { entry["file"] = .string(file) }
+                if let stat = statistics[info.name] { entry["stats"] = statisticsJSON(stat) }
+                return .object(entry)
+            }),
+        ]
+        if source.paths.count > 1 { object["files"] = .array(source.paths.map(JSONValue.string)) }
+        if let firstValues { object["values"] = .array(firstValues.map { .number(Double($0)) }) }
+        return .object(object)
+    }
+
+    static func statisticsJSON(_ stat: TensorStatistics) -> JSONValue {
+        .object([
+            "min": stat.finiteCount > 0 ? .number(stat.minimum) : .null,
+            "max": stat.finiteCount > 0 ? .number(stat.maximum) : .null,
+            "mean": .number(stat.mean),
+            "std": .number(stat.standardDeviation),
+            "nan": .int(stat.nanCount),
+            "inf": .int(stat.infinityCount),
+        ])
+    }
+
+    /// Payload bytes per dtype, largest first.
+    static func bytesByDType(_ tensors: [TensorInfo]) -> [(DType, Int)] {
+        var totals: [DType: Int] = [:]
+        for info in tensors { totals[info.dtype, default: 0] += info.byteCount }
+        return totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.name < $1.key.name }
+    }
+
+    private static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

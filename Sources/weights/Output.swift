@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WeightsKit
+
+/// A failure already explained in one line; `main` prints it and exits 1.
+struct Failure: Error {
+    let message: String
+
+    init(_ message: String) { self.message = message }
+    init(_ error: any Error) { self.message = "\(error)" }
+}
+
+/// Runs `body`, turning any library error into a one-line `Failure`.
+func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as Failure {
+        throw failure
+    } catch {
+        throw Failure(error)
+    }
+}
+
+/// stdout carries results only; diagnostics go to stderr.
+enum Output {
+    static func error(_ message: String) {
+        writeStderr("weights: error: \(message)\n")
+    }
+
+    static func warning(_ message: String) {
+        writeStderr("weights: warning: \(message)\n")
+    }
+
+    static func writeStderr(_ text: String) {
+        var text = text
+        text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// 1234567 → "1,234,567".
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (position, digit) in digits.enumerated() {
+            if position > 0 && (digits.count - position) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return value < 0 ? "-" + result : result
+    }
+
+    /// Bytes for people: "90.9 MB".
+    static func humanBytes(_ value: Int) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1000 && unit < units.count - 1 {
+            size /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(value) B" : "\(fixed(size, 1)) \(units[unit])"
+    }
+
+    /// `value` with `digits` decimals, without Foundation's formatter.
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        var fraction = String(Int(scaled.truncatingRemainder(dividingBy: scale)))
+        fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return digits == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    /// A compact, round-trippable rendering of one value: "0.0123", "-1.5e-07", "nan".
+    static func value(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        let magnitude = abs(value)
+        if magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e6) { return "\(Float(value))" }
+        return fixed(value, 6).replacingTrailingZeros()
+    }
+
+    /// Left-aligned columns separated by two spaces.
+    static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
+        var text = ""
+        for row in rows {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                let isLast = column == row.count - 1
+                line += rightAligned.contains(column) ? padding + cell : cell + (isLast ? "" : padding)
+                if !isLast { line += "  " }
+            }
+            text += line + "\n"
+        }
+        return text
+    }
+}
+
+extension String {
+    /// "0.500000" → "0.5", "2.000000" → "2".
+    func replacingTrailingZeros() -> String {
+        guard contains(".") else { return self }
+        var text = self
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct WeightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weights",
+        abstract: "Load, check, convert and quantize transformer weight files.",
+        discussion: """
+        Exit status: 0 success, 1 failure (bad input, failed write), 64 usage error.
+        Every error is one line on stderr naming the file, the tensor and the rule broken.
+
+        Example:
+          weights inspect SampleModels/tiny-deberta
+        """,
+        subcommands: [InspectCommand.self, ConvertCommand.self]
+    )
+
+    static func main() {
+        // A write past `ulimit -f` must fail with EFBIG (and clean up), not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            Output.error(failure.message)
+            Glibc.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
