@@ -82,23 +82,28 @@ enum Output {
         return fixed(value, 6).replacingTrailingZeros()
     }
 
-    /// Left-aligned columns separated by two spaces.
+    /// Columns separated by two spaces; cells in `rightAligned` columns are right-aligned.
+    /// Widths count Unicode scalars (cheap, and right for the names tensors have).
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
+        let widthsByRow = rows.map { $0.map { $0.unicodeScalars.count } }
         var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
-        var text = ""
-        for row in rows {
-            var line = ""
+        for row in widthsByRow { for (column, width) in row.enumerated() { widths[column] = max(widths[column], width) } }
+        var text: [UInt8] = []
+        text.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * columns + 1))
+        let space = UInt8(ascii: " ")
+        for (row, cellWidths) in zip(rows, widthsByRow) {
             for (column, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                let padding = widths[column] - cellWidths[column]
                 let isLast = column == row.count - 1
-                line += rightAligned.contains(column) ? padding + cell : cell + (isLast ? "" : padding)
-                if !isLast { line += "  " }
+                if rightAligned.contains(column) { text.append(contentsOf: repeatElement(space, count: padding)) }
+                text.append(contentsOf: cell.utf8)
+                if !rightAligned.contains(column) && !isLast { text.append(contentsOf: repeatElement(space, count: padding)) }
+                if !isLast { text.append(contentsOf: [space, space]) }
             }
-            text += line + "\n"
+            text.append(UInt8(ascii: "\n"))
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

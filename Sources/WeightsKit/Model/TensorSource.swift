@@ -41,5 +41,9 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason)" }
+    /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
+    public var description: String {
+        if let fileError = reason as? FileError { return fileError.description }
+        return "\(path): \(reason)"
+    }
 }

@@ -1,0 +1,64 @@
+# weights: the two commands a fresh machine needs are `make demo` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := libjson-c-dev zlib1g-dev libopenblas-dev pkg-config
+SWIFT ?= swift
+BIN := .build/release/weights
+SAMPLE := SampleModels/tiny-deberta
+DEMO_DIR := .build/demo
+PYTHON ?= python3
+
+.PHONY: deps demo test build release fuzz bench fixtures clean
+
+## deps: install the system packages (apt-get) that are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product weights
+
+## demo: build in release mode and run the main job on the sample model.
+demo: release
+	@mkdir -p $(DEMO_DIR)
+	@echo "== weights inspect $(SAMPLE)"
+	@$(BIN) inspect $(SAMPLE)
+	@echo
+	@echo "== weights inspect $(SAMPLE) --tensor deberta.embeddings.word_embeddings.weight --stats"
+	@$(BIN) inspect $(SAMPLE) --tensor embeddings.word_embeddings.weight
+	@echo
+	@echo "== weights convert $(SAMPLE) -> shards of 100kB, then back to one file"
+	@rm -rf $(DEMO_DIR)/shards && mkdir -p $(DEMO_DIR)/shards
+	@$(BIN) convert $(SAMPLE)/model.safetensors $(DEMO_DIR)/shards/model.safetensors --shard-size 100kB
+	@ls $(DEMO_DIR)/shards
+	@$(BIN) convert $(DEMO_DIR)/shards $(DEMO_DIR)/merged.safetensors --force
+	@cmp $(SAMPLE)/model.safetensors $(DEMO_DIR)/merged.safetensors && echo "merged file is byte-identical to the original"
+
+## test: install what is missing and run the whole suite.
+test: deps
+	$(SWIFT) build --product weights
+	$(SWIFT) test
+
+## fuzz: build the libFuzzer target and run it (FUZZ_SECONDS, default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Fuzz/build.sh
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+## bench: inspect-time benchmark against the Python safetensors package.
+bench: release
+	Benchmarks/inspect.sh
+
+## fixtures: regenerate committed fixtures (needs the Python packages in Scripts/requirements.txt).
+fixtures:
+	$(PYTHON) Scripts/gen_safetensors_valid.py
+	$(PYTHON) Scripts/gen_safetensors_invalid.py
+
+clean:
+	rm -rf .build
