@@ -17,38 +17,56 @@ final class JSONDocument {
     /// Parses exactly one JSON value from `bytes`, allowing only JSON whitespace after it.
     init(parsing bytes: UnsafeRawBufferPointer) throws(ParseError) {
         guard bytes.count < Int(Int32.max) else { throw .syntax("document larger than 2 GiB") }
+        // Swift's validator rejects overlong forms and surrogates, which json-c's lets through.
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidUTF8 }
         guard let tokener = json_tokener_new() else { throw .syntax("out of memory") }
         defer { json_tokener_free(tokener) }
-        json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
+        json_tokener_set_flags(tokener, JSON_TOKENER_STRICT)
 
-        // The header is not NUL-terminated; a terminating NUL tells json-c the input has
-        // ended (so a bare number parses), and it needs its own buffer anyway.
+        // The header is not NUL-terminated. json-c wants the terminating NUL counted in the
+        // length when the input is complete (so a bare number parses), so parse a copy.
         var buffer = [CChar](repeating: 0, count: bytes.count + 1)
         buffer.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
         let parsed = buffer.withUnsafeBufferPointer { chars in
-            json_tokener_parse_ex(tokener, chars.baseAddress, Int32(bytes.count))
+            json_tokener_parse_ex(tokener, chars.baseAddress, Int32(chars.count))
         }
-        var error = json_tokener_get_error(tokener)
-        var root = parsed
-        if error == json_tokener_continue {
-            // A bare scalar at the end of the input: feed the terminating NUL.
-            root = buffer.withUnsafeBufferPointer { chars in
-                json_tokener_parse_ex(tokener, chars.baseAddress! + bytes.count, 1)
-            }
-            error = json_tokener_get_error(tokener)
-        }
-        guard error == json_tokener_success, let root else {
-            if let root { json_object_put(root) }
-            if error == json_tokener_error_parse_utf8_string { throw .invalidUTF8 }
-            let reason = error == json_tokener_continue ? "unexpected end of input" : String(cString: json_tokener_error_desc(error))
-            throw .syntax(reason)
+        let error = json_tokener_get_error(tokener)
+        guard error == json_tokener_success, let root = parsed else {
+            if let parsed { json_object_put(parsed) }
+            throw .syntax(String(cString: json_tokener_error_desc(error)))
         }
         let end = min(json_tokener_get_parse_end(tokener), bytes.count)
         for index in end..<bytes.count where !JSONDocument.isWhitespace(bytes[index]) {
             json_object_put(root)
             throw .trailingCharacters(offset: index)
         }
+        // json-c accepts NaN and Infinity even in strict mode; JSON has neither.
+        if JSONDocument.containsNonFiniteNumber(root) {
+            json_object_put(root)
+            throw .syntax("NaN and Infinity are not JSON numbers")
+        }
         rootObject = root
+    }
+
+    private static func containsNonFiniteNumber(_ node: OpaquePointer?) -> Bool {
+        switch json_object_get_type(node) {
+        case json_type_double:
+            return !json_object_get_double(node).isFinite
+        case json_type_array:
+            for index in 0..<json_object_array_length(node) where containsNonFiniteNumber(json_object_array_get_idx(node, index)) {
+                return true
+            }
+            return false
+        case json_type_object:
+            var entry = json_object_get_object(node)?.pointee.head
+            while let current = entry {
+                if containsNonFiniteNumber(OpaquePointer(current.pointee.v)) { return true }
+                entry = current.pointee.next
+            }
+            return false
+        default:
+            return false
+        }
     }
 
     deinit {
@@ -58,7 +76,7 @@ final class JSONDocument {
     var root: JSONNode { JSONNode(handle: rootObject) }
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }
 
