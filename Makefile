@@ -30,7 +30,7 @@ demo: release
 	@echo "== weights inspect $(SAMPLE)"
 	@$(BIN) inspect $(SAMPLE)
 	@echo
-	@echo "== weights inspect $(SAMPLE) --tensor deberta.embeddings.word_embeddings.weight --stats"
+	@echo "== weights inspect $(SAMPLE) --tensor embeddings.word_embeddings.weight"
 	@$(BIN) inspect $(SAMPLE) --tensor embeddings.word_embeddings.weight
 	@echo
 	@echo "== weights convert $(SAMPLE) -> shards of 100kB, then back to one file"
