@@ -4,54 +4,83 @@ import WeightsKit
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Rewrite a model into another file layout, streaming tensor by tensor.",
+        abstract: "Rewrite a model as safetensors or WeightPack, streaming tensor by tensor.",
         discussion: """
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
-        for byte. IN may be a file, an index.json or a model directory (shards are
-        merged into one file unless --shard-size splits the output again).
+        for byte, and safetensors -> .wpk -> safetensors gives back the same file.
+        IN may be a file (.safetensors or .wpk), an index.json or a model directory
+        (shards are merged unless --shard-size splits the output again).
+
+        The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
+        safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
 
         The output is written to a temporary file beside OUT and renamed into place
         only when complete; on any error nothing is left behind. IN is never
         overwritten, and an existing OUT needs --force.
 
         Examples:
-          weights convert model.safetensors copy.safetensors
+          weights convert model.safetensors model.wpk
+          weights convert model.wpk model.safetensors
           weights convert sharded-model/ merged.safetensors
           weights convert model.safetensors out/model.safetensors --shard-size 2GB
         """
     )
 
-    @Argument(help: "Input: a .safetensors file, an index.json, or a model directory.")
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case safetensors, wpk
+    }
+
+    @Argument(help: "Input: a .safetensors or .wpk file, an index.json, or a model directory.")
     var input: String
 
-    @Argument(help: "Output .safetensors file (with --shard-size: the stem of the shards and index).")
+    @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index).")
     var output: String
 
-    @Option(help: "Split the output into shards of at most this many bytes (e.g. 500MB, 2GB, 1GiB) with an index.json.")
+    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk).")
+    var to: Format?
+
+    @Option(help: "Split safetensors output into shards of at most this many bytes (e.g. 500MB, 2GB, 1GiB) with an index.json.")
     var shardSize: String?
+
+    @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
+    var compress = false
 
     @Flag(help: "Replace OUT if it exists.")
     var force = false
 
+    var format: Format? {
+        to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
+    }
+
     func validate() throws {
-        guard output.hasSuffix(".safetensors") else {
-            throw ValidationError("OUT must end in .safetensors (got \(output))")
+        guard let format else {
+            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors or .wpk, or pass --to")
         }
-        if let shardSize, ByteSize.parse(shardSize) == nil {
-            throw ValidationError("--shard-size \(shardSize): expected a size such as 500MB, 2GB or 1GiB")
+        if let shardSize {
+            guard ByteSize.parse(shardSize) != nil else {
+                throw ValidationError("--shard-size \(shardSize): expected a size such as 500MB, 2GB or 1GiB")
+            }
+            guard format == .safetensors else { throw ValidationError("--shard-size applies to safetensors output only") }
         }
+        if compress && format != .wpk { throw ValidationError("--compress applies to WeightPack (.wpk) output only") }
     }
 
     func run() throws {
         let source = try reportingFailures { try ModelLoader.open(input) }
         try refuseOverwritingInput(source)
-        let payloads = source.views.map(TensorPayload.init(copying:))
         try reportingFailures {
-            if let shardSize, let limit = ByteSize.parse(shardSize) {
-                try ShardedWriter.write(payloads, metadata: source.metadata, to: output, maxShardBytes: limit, overwrite: force)
-            } else {
-                try SafetensorsWriter.write(payloads, metadata: source.metadata, to: output, overwrite: force)
+            let payloads = try source.views().map(TensorPayload.init(copying:))
+            switch format {
+            case .wpk:
+                try WeightPackWriter.write(payloads, metadata: source.metadata, config: ModelLoader.configText(for: input, source: source),
+                                           options: .init(compress: compress), to: output, overwrite: force)
+            case .safetensors, nil:
+                if let shardSize, let limit = ByteSize.parse(shardSize) {
+                    try ShardedWriter.write(payloads, metadata: source.metadata, to: output, maxShardBytes: limit, overwrite: force)
+                } else {
+                    try SafetensorsWriter.write(payloads, metadata: source.metadata, to: output, overwrite: force)
+                }
             }
         }
     }

@@ -14,3 +14,11 @@ struct FileIdentity: Equatable {
         inode = UInt64(info.st_ino)
     }
 }
+
+enum FileSize {
+    static func of(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+}

@@ -6,7 +6,7 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a model file's tensors, dtypes, sizes and metadata.",
         discussion: """
-        PATH is a .safetensors file, a sharded checkpoint's index.json, or a model directory.
+        PATH is a .safetensors or .wpk file, a sharded checkpoint's index.json, or a model directory.
         Opening reads only the header, so this is instant even on multi-gigabyte files
         (--stats reads every value once).
 
@@ -17,7 +17,7 @@ struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors file, an index.json, or a model directory.")
+    @Argument(help: "A .safetensors or .wpk file, an index.json, or a model directory.")
     var path: String
 
     @Flag(help: "Print one JSON object instead of the human summary.")
@@ -42,21 +42,21 @@ struct InspectCommand: ParsableCommand {
             }
             selected = [info]
         }
-        let statistics: [String: TensorStatistics] = stats || tensor != nil
-            ? Dictionary(uniqueKeysWithValues: selected.compactMap { info in
-                source.view(info.name).flatMap(TensorStatistics.compute).map { (info.name, $0) }
-            })
-            : [:]
+        var statistics: [String: TensorStatistics] = [:]
+        if stats || tensor != nil {
+            for info in selected {
+                if let view = try reportingFailures({ try source.view(info.name) }), let stat = TensorStatistics.compute(view) {
+                    statistics[info.name] = stat
+                }
+            }
+        }
+        let firstValues = try tensor.flatMap { name in try reportingFailures { try source.view(name)?.floats().map { Array($0.prefix(max(0, values))) } } }
         if json {
             print(InspectReport.json(source: source, tensors: selected, statistics: statistics,
-                                     firstValues: tensor.flatMap { firstValues(source, $0) }).rendered())
+                                     firstValues: firstValues).rendered())
         } else {
             print(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
-                                     firstValues: tensor.flatMap { firstValues(source, $0) }), terminator: "")
+                                     firstValues: firstValues), terminator: "")
         }
-    }
-
-    private func firstValues(_ source: any TensorSource, _ name: String) -> [Float]? {
-        source.view(name)?.floats().map { Array($0.prefix(max(0, values))) }
     }
 }

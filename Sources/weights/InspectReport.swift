@@ -13,6 +13,10 @@ enum InspectReport {
         for (dtype, bytes) in bytesByDType(source.tensors) {
             out += "  \(dtype.name.padding(8))\(Output.grouped(bytes))\n"
         }
+        if let pack = source as? WeightPackFile {
+            out += "config      \(pack.config.map { "embedded (\(Output.grouped($0.utf8.count)) bytes)" } ?? "none")\n"
+            out += "header      \(Output.grouped(pack.header.headerBytes)) bytes\n"
+        }
         if let metadata = source.metadata, !metadata.isEmpty {
             out += "metadata\n"
             for entry in metadata { out += "  \(entry.key) = \(entry.value)\n" }
@@ -20,13 +24,22 @@ enum InspectReport {
             out += "metadata    \(source.metadata == nil ? "none" : "{}")\n"
         }
         out += "\n"
+        let pack = source as? WeightPackFile
+        let showEncoding = tensors.contains { $0.encoding != .plain }
+        let showStored = pack?.header.records.contains { $0.isCompressed } ?? false
         var header = ["NAME", "DTYPE", "SHAPE", "BYTES", "OFFSET"]
+        if showEncoding { header.insert("ENCODING", at: 2) }
+        if showStored { header.append("STORED") }
         if source.paths.count > 1 { header.append("FILE") }
         let showStats = !statistics.isEmpty
         if showStats { header += ["MIN", "MAX", "MEAN", "STD", "NAN", "INF"] }
         var rows = [header]
         for info in tensors {
             var row = [info.name, info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
+            if showEncoding { row.insert(info.encoding.rawValue, at: 2) }
+            if showStored, let record = pack?.record(info.name) {
+                row.append(record.isCompressed ? "\(Output.grouped(record.storedBytes)) deflate" : Output.grouped(record.storedBytes))
+            }
             if source.paths.count > 1 { row.append(source.path(of: info.name).map(lastComponent) ?? "") }
             if showStats {
                 if let stat = statistics[info.name] {
@@ -39,7 +52,7 @@ enum InspectReport {
             }
             rows.append(row)
         }
-        out += Output.table(rows, rightAligned: [3, 4])
+        out += Output.table(rows, rightAligned: showEncoding ? [4, 5] : [3, 4])
         if let firstValues {
             let total = tensors.first?.elementCount ?? 0
             out += "\nfirst \(firstValues.count) of \(Output.grouped(total)) values: "
@@ -68,11 +81,20 @@ enum InspectReport {
                     "bytes": .int(info.byteCount),
                 ]
                 if source.paths.count > 1, let file = source.path(of: info.name) { entry["file"] = .string(file) }
+                if info.encoding != .plain { entry["encoding"] = .string(info.encoding.rawValue) }
+                if let record = (source as? WeightPackFile)?.record(info.name), record.isCompressed {
+                    entry["stored_bytes"] = .int(record.storedBytes)
+                    entry["compression"] = .string("shuffle-deflate")
+                }
                 if let stat = statistics[info.name] { entry["stats"] = statisticsJSON(stat) }
                 return .object(entry)
             }),
         ]
         if source.paths.count > 1 { object["files"] = .array(source.paths.map(JSONValue.string)) }
+        if let pack = source as? WeightPackFile {
+            object["config"] = pack.config.map(JSONValue.string) ?? .null
+            object["header_bytes"] = .int(pack.header.headerBytes)
+        }
         if let firstValues { object["values"] = .array(firstValues.map { .number(Double($0)) }) }
         return .object(object)
     }

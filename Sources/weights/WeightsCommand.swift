@@ -15,7 +15,7 @@ struct WeightsCommand: ParsableCommand {
         Example:
           weights inspect SampleModels/tiny-deberta
         """,
-        subcommands: [InspectCommand.self, ConvertCommand.self]
+        subcommands: [InspectCommand.self, ConvertCommand.self, VerifyCommand.self]
     )
 
     static func main() {

@@ -55,7 +55,7 @@ struct SafetensorsVectorTests {
         let file = try SafetensorsFile(path: input)
         let directory = TemporaryDirectory()
         let output = directory.file("copy.safetensors")
-        try SafetensorsWriter.write(file.views.map(TensorPayload.init(copying:)), metadata: file.metadata, to: output, overwrite: false)
+        try SafetensorsWriter.write(file.views().map(TensorPayload.init(copying:)), metadata: file.metadata, to: output, overwrite: false)
         #expect(readBytes(output) == readBytes(input))
         #expect(directory.contents == ["copy.safetensors"])
     }

@@ -10,7 +10,7 @@ import Darwin
 /// final rename is atomic); `commit()` flushes, fsyncs and renames it into place. If the
 /// object goes away uncommitted, or any step fails, the temporary file is removed and
 /// the destination is untouched: a failed write never leaves a partial file behind.
-public final class AtomicFile {
+public final class AtomicFile: ByteSink {
     public let destination: String
     public let temporaryPath: String
     private var descriptor: Int32
@@ -54,8 +54,19 @@ public final class AtomicFile {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws(FileError) {
-        try bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try write(raw) } }.get()
+    /// Replaces already-written bytes at `offset` (a header planned before its payloads
+    /// were checksummed). Does not change `bytesWritten`.
+    public func overwrite(_ bytes: [UInt8], at offset: Int) throws(FileError) {
+        try flushBuffer()
+        var done = 0
+        while done < bytes.count {
+            let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: destination, operation: "write", errno: errno)
+            }
+            done += result
+        }
     }
 
     /// Flushes, syncs and renames the file into place.

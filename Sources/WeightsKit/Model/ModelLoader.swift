@@ -7,6 +7,7 @@ public enum ModelLoader {
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {
         if Paths.isDirectory(path) { return try openDirectory(path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
+        if path.hasSuffix(".wpk") || WeightPackFile.hasMagic(path) { return try WeightPackFile(path: path) }
         return try SafetensorsFile(path: path)
     }
 
@@ -18,11 +19,21 @@ public enum ModelLoader {
             return try ShardedSafetensors(indexPath: Paths.join(directory, shardIndexName))
         }
         let files = names.filter { $0.hasSuffix(".safetensors") }.map { Paths.join(directory, $0) }
+        let packs = names.filter { $0.hasSuffix(".wpk") }
+        if files.isEmpty && packs.count == 1 { return try WeightPackFile(path: Paths.join(directory, packs[0])) }
         switch files.count {
         case 0: throw WeightsFileError(path: directory, reason: ShardIndexError.noSafetensorsFiles(directory: directory))
         case 1: return try SafetensorsFile(path: files[0])
         default: return try ShardedSafetensors(shardPaths: files)
         }
+    }
+
+    /// The model's config.json text: embedded in a WeightPack file, or beside the weights.
+    public static func configText(for path: String, source: any TensorSource) -> String? {
+        if let pack = source as? WeightPackFile, let config = pack.config { return config }
+        let candidate = Paths.join(modelDirectory(of: path), "config.json")
+        guard let file = try? MappedFile(path: candidate) else { return nil }
+        return file.withBytes { String(validating: $0, as: UTF8.self) }
     }
 
     /// The directory a model's side files (config.json, vocab.txt) live in.

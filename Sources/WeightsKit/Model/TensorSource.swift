@@ -12,8 +12,9 @@ public protocol TensorSource: AnyObject, Sendable {
     var metadata: Metadata? { get }
     /// The file that holds `name`.
     func path(of name: String) -> String?
-    /// A zero-copy view of one tensor; nil if there is no such tensor.
-    func view(_ name: String) -> TensorView?
+    /// A view of one tensor (zero-copy unless it is stored compressed); nil if there is
+    /// no such tensor. Throws only when a compressed payload cannot be inflated.
+    func view(_ name: String) throws(WeightsFileError) -> TensorView?
     /// Notes about the source that are not errors (an index whose total_size is off, ...).
     var warnings: [String] { get }
 }
@@ -28,7 +29,11 @@ extension TensorSource {
     public var byteCount: Int { tensors.reduce(0) { $0 + $1.byteCount } }
 
     /// Every tensor as a view, in payload order.
-    public var views: [TensorView] { tensors.compactMap { view($0.name) } }
+    public func views() throws(WeightsFileError) -> [TensorView] {
+        var result: [TensorView] = []
+        for info in tensors { if let view = try view(info.name) { result.append(view) } }
+        return result
+    }
 }
 
 /// An error tied to one file: the path, then the broken rule (which names the tensor).

@@ -3,20 +3,26 @@ public struct TensorPayload {
     public let name: String
     public let dtype: DType
     public let shape: Shape
-    /// Writes exactly `shape.byteCount(for: dtype)` bytes to the file.
-    public let produce: (AtomicFile) throws -> Void
+    public let encoding: TensorEncoding
+    /// Writes exactly `byteCount` bytes to the sink.
+    public let produce: (any ByteSink) throws -> Void
 
-    public init(name: String, dtype: DType, shape: Shape, produce: @escaping (AtomicFile) throws -> Void) {
+    public init(name: String, dtype: DType, shape: Shape, encoding: TensorEncoding = .plain,
+                produce: @escaping (any ByteSink) throws -> Void) {
         self.name = name
         self.dtype = dtype
         self.shape = shape
+        self.encoding = encoding
         self.produce = produce
     }
+
+    /// Payload bytes the producer must write.
+    public var byteCount: Int { encoding.payloadBytes(shape: shape, dtype: dtype) ?? 0 }
 
     /// A payload copied from an existing tensor, chunk by chunk, releasing the input's
     /// mapped pages as it goes so memory stays flat on files larger than RAM.
     public init(copying view: TensorView) {
-        self.init(name: view.name, dtype: view.dtype, shape: view.shape) { file in
+        self.init(name: view.name, dtype: view.dtype, shape: view.shape, encoding: view.encoding) { file in
             try view.withUnsafeBytes { bytes in
                 let chunk = 16 << 20
                 var start = 0
@@ -90,6 +96,9 @@ public enum SafetensorsWriter {
 
     /// Writes a complete file into an open `AtomicFile` (which the caller commits).
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: AtomicFile) throws {
+        if let quantized = tensors.first(where: { $0.encoding != .plain }) {
+            throw WeightsFileError(path: file.destination, reason: WriterError.encodingNotSupported(tensor: quantized.name, encoding: quantized.encoding))
+        }
         let ordered = tensors.sorted { referenceOrder(($0.name, $0.dtype), ($1.name, $1.dtype)) }
         try file.write(headerBytes(for: ordered, metadata: metadata))
         for tensor in ordered {
@@ -107,9 +116,15 @@ public enum SafetensorsWriter {
 /// A payload producer broke its promise; a bug, reported rather than written.
 public enum WriterError: Error, CustomStringConvertible {
     case payloadSize(tensor: String, expected: Int, produced: Int)
+    case encodingNotSupported(tensor: String, encoding: TensorEncoding)
+    case duplicateName(String)
 
     public var description: String {
         switch self {
+        case let .encodingNotSupported(tensor, encoding):
+            "tensor \"\(tensor)\": safetensors cannot hold \(encoding.rawValue) tensors; write a .wpk file instead"
+        case let .duplicateName(name):
+            "tensor \"\(name)\" appears twice"
         case let .payloadSize(tensor, expected, produced):
             "tensor \"\(tensor)\": produced \(produced) bytes, expected \(expected)"
         }

@@ -59,7 +59,7 @@ public final class ShardedSafetensors: TensorSource {
         owner[name].map { shards[$0].path }
     }
 
-    public func view(_ name: String) -> TensorView? {
+    public func view(_ name: String) throws(WeightsFileError) -> TensorView? {
         owner[name].flatMap { shards[$0].view(name) }
     }
 

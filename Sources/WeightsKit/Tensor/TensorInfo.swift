@@ -1,17 +1,21 @@
 /// What a file says about one tensor: its name, element type, shape and where its bytes are.
 public struct TensorInfo: Hashable, Sendable {
     public let name: String
+    /// The element type: what is stored for `.plain`, what the values were before
+    /// quantization for the other encodings.
     public let dtype: DType
     public let shape: Shape
+    public let encoding: TensorEncoding
     /// Absolute byte offset of the payload in its file.
     public let offset: Int
-    /// Payload length in bytes.
+    /// Payload length in bytes (as encoded, before any compression).
     public let byteCount: Int
 
-    public init(name: String, dtype: DType, shape: Shape, offset: Int, byteCount: Int) {
+    public init(name: String, dtype: DType, shape: Shape, encoding: TensorEncoding = .plain, offset: Int, byteCount: Int) {
         self.name = name
         self.dtype = dtype
         self.shape = shape
+        self.encoding = encoding
         self.offset = offset
         self.byteCount = byteCount
     }

@@ -42,10 +42,9 @@ public struct TensorStatistics: Sendable, Equatable {
     /// Decodes `view` in chunks (memory stays small for any tensor size) and summarises it;
     /// nil for dtypes that cannot be decoded.
     public static func compute(_ view: TensorView) -> TensorStatistics? {
-        guard view.dtype.isDecodable else { return nil }
+        guard view.encoding != .plain || view.dtype.isDecodable else { return nil }
         var statistics = TensorStatistics()
         let total = view.info.elementCount
-        let bytesPerElement = view.dtype.bitWidth / 8
         let chunk = 1 << 16
         var chunkValues = [Float](repeating: 0, count: min(chunk, total))
         view.withUnsafeBytes { raw in
@@ -54,7 +53,7 @@ public struct TensorStatistics: Sendable, Equatable {
                 let end = min(total, start + chunk)
                 chunkValues.withUnsafeMutableBufferPointer { out in
                     let slice = UnsafeMutableBufferPointer(rebasing: out[0..<(end - start)])
-                    ElementDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[(start * bytesPerElement)..<(end * bytesPerElement)]), as: view.dtype, into: slice)
+                    view.decode(raw, elements: start..<end, into: slice)
                     statistics.add(UnsafeBufferPointer(slice))
                 }
                 start = end

@@ -1,45 +1,102 @@
-/// A zero-copy view of one tensor's bytes inside a mapped file.
+/// A view of one tensor's payload: zero-copy into a mapped file, or (for a compressed
+/// WeightPack tensor) into the bytes it was decompressed to.
 ///
-/// The view keeps its `MappedFile` alive. Pointers are only lent to closures, so
+/// The view keeps what it points into alive. Pointers are only lent to closures, so
 /// they cannot outlive the mapping.
 public struct TensorView: Sendable {
     public let info: TensorInfo
-    let file: MappedFile
+    private let backing: Backing
+
+    enum Backing: Sendable {
+        /// The payload is `info.offset ..< info.offset + info.byteCount` of the file.
+        case mapped(MappedFile)
+        /// The payload is the whole buffer.
+        case owned(OwnedBytes)
+    }
 
     init(info: TensorInfo, file: MappedFile) {
         self.info = info
-        self.file = file
+        backing = .mapped(file)
+    }
+
+    init(info: TensorInfo, bytes: OwnedBytes) {
+        self.info = info
+        backing = .owned(bytes)
     }
 
     public var name: String { info.name }
     public var dtype: DType { info.dtype }
     public var shape: Shape { info.shape }
+    public var encoding: TensorEncoding { info.encoding }
 
-    /// The stored bytes, exactly as in the file (little-endian).
+    /// The payload bytes as encoded (little-endian elements, or quantized blocks).
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        try file.withBytes(in: info.offset..<(info.offset + info.byteCount), body)
+        switch backing {
+        case let .mapped(file): try file.withBytes(in: info.offset..<(info.offset + info.byteCount), body)
+        case let .owned(bytes): try bytes.withBytes(body)
+        }
     }
 
-    /// A copy of the stored bytes.
+    /// A copy of the payload bytes.
     public var bytes: [UInt8] {
         withUnsafeBytes { Array($0) }
     }
 
-    /// The values converted to `Float`, or `nil` when the dtype has no such decoding
-    /// (sub-byte floats, F8_E8M0, FNUZ variants, complex).
+    /// The values as `Float` (dequantized for quantized encodings), or `nil` when the dtype
+    /// has no such decoding (sub-byte floats, F8_E8M0, FNUZ variants, complex).
     public func floats() -> [Float]? {
-        guard dtype.isDecodable else { return nil }
+        guard encoding != .plain || dtype.isDecodable else { return nil }
         let count = info.elementCount
         return withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: count) { out, initialized in
-                ElementDecoder.decode(raw, as: dtype, into: out)
+                decode(raw, elements: 0..<count, into: out)
                 initialized = count
+            }
+        }
+    }
+
+    /// Decodes the values at `elements` (for quantized encodings, whole rows or blocks are
+    /// the caller's business: any range works, it is just slower across rows).
+    func decode(_ raw: UnsafeRawBufferPointer, elements: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
+        switch encoding {
+        case .plain:
+            let width = dtype.bitWidth / 8
+            ElementDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[(elements.lowerBound * width)..<(elements.upperBound * width)]), as: dtype, into: out)
+        case .int8PerRow:
+            let (rows, columns) = TensorEncoding.rowsAndColumns(shape) ?? (0, 0)
+            let scales = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) ?? 0
+            for (slot, index) in elements.enumerated() {
+                let row = index / columns
+                let scale = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: scales + row * 4, as: UInt32.self)))
+                out[slot] = Float(Int8(bitPattern: raw[index])) * scale
+            }
+        case .q8_0:
+            for (slot, index) in elements.enumerated() {
+                let block = index / TensorEncoding.q8BlockLength
+                let base = block * TensorEncoding.q8BlockBytes
+                let d = ElementDecoder.halfToFloat(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt16.self)))
+                out[slot] = Float(Int8(bitPattern: raw[base + 2 + index % TensorEncoding.q8BlockLength])) * d
             }
         }
     }
 
     /// Releases the mapped pages behind this tensor (see `MappedFile.releasePages`).
     public func releasePages() {
-        file.releasePages(in: info.offset..<(info.offset + info.byteCount))
+        if case let .mapped(file) = backing {
+            file.releasePages(in: info.offset..<(info.offset + info.byteCount))
+        }
+    }
+}
+
+/// Bytes a view owns (a decompressed payload).
+public final class OwnedBytes: @unchecked Sendable {
+    private let storage: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        storage = bytes
+    }
+
+    func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try storage.withUnsafeBytes { raw in Result { () throws(E) in try body(raw) } }.get()
     }
 }

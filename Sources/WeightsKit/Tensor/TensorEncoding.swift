@@ -1,0 +1,54 @@
+/// How a tensor's values are stored.
+///
+/// `plain` stores elements of the tensor's dtype. The quantized encodings store the
+/// values of a floating-point tensor (whose original dtype `TensorInfo.dtype` keeps) as
+/// 8-bit integers with scales:
+///
+/// | encoding | payload | value |
+/// | --- | --- | --- |
+/// | `int8PerRow` | rows × cols int8, zero padding to a multiple of 64, rows × F32 scale | q × scale[row] |
+/// | `q8_0` | per 32 values: F16 scale d, then 32 int8 (ggml's `block_q8_0`, 34 bytes) | q × d |
+///
+/// Rows are the last dimension; every other dimension counts rows (a scalar is one row of one).
+public enum TensorEncoding: String, Sendable, Hashable, CaseIterable {
+    case plain
+    case int8PerRow = "int8-per-row"
+    case q8_0 = "q8_0"
+
+    /// Values per Q8_0 block, and the bytes one block takes.
+    public static let q8BlockLength = 32
+    public static let q8BlockBytes = 34
+
+    /// (rows, columns) as the quantized encodings see a shape.
+    public static func rowsAndColumns(_ shape: Shape) -> (rows: Int, columns: Int)? {
+        guard let count = shape.elementCount else { return nil }
+        guard let columns = shape.dims.last else { return (1, 1) }
+        return (columns == 0 ? 0 : count / columns, columns)
+    }
+
+    /// Bytes of the int8 values before the scales of an `int8PerRow` payload.
+    public static func int8ScalesOffset(rows: Int, columns: Int) -> Int? {
+        let (values, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow, values <= Int.max - 63 else { return nil }
+        return (values + 63) / 64 * 64
+    }
+
+    /// Payload bytes for `shape` (whose values were `dtype`) in this encoding, or nil when
+    /// the shape does not fit it (overflow; Q8_0 rows not a multiple of 32).
+    public func payloadBytes(shape: Shape, dtype: DType) -> Int? {
+        switch self {
+        case .plain:
+            return shape.byteCount(for: dtype)
+        case .int8PerRow:
+            guard let (rows, columns) = TensorEncoding.rowsAndColumns(shape),
+                  let scales = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) else { return nil }
+            let (total, overflow) = scales.addingReportingOverflow(rows.multipliedReportingOverflow(by: 4).partialValue)
+            return overflow || rows > Int.max / 4 ? nil : total
+        case .q8_0:
+            guard let (_, columns) = TensorEncoding.rowsAndColumns(shape), shape.rank > 0,
+                  columns % TensorEncoding.q8BlockLength == 0, let count = shape.elementCount else { return nil }
+            let (total, overflow) = (count / TensorEncoding.q8BlockLength).multipliedReportingOverflow(by: TensorEncoding.q8BlockBytes)
+            return overflow ? nil : total
+        }
+    }
+}

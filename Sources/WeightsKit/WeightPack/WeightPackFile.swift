@@ -1,0 +1,83 @@
+/// One WeightPack file, mapped read-only, its header validated (Formats/WeightPack.md).
+///
+/// Opening checks the header and its CRC only, so it costs the same whatever the amount
+/// of tensor data. Uncompressed payloads are viewed in place; compressed ones are
+/// inflated when viewed. `verify()` checks every payload CRC and all padding.
+public final class WeightPackFile: TensorSource {
+    public let path: String
+    public let header: WeightPackHeader
+    private let file: MappedFile
+    private let index: [String: Int]
+
+    public var format: String { "weightpack" }
+    public var paths: [String] { [path] }
+    public var tensors: [TensorInfo] { header.records.map(\.info) }
+    public var metadata: Metadata? { header.metadata }
+    /// The model's config.json text, when the file embeds it.
+    public var config: String? { header.config }
+
+    public init(path: String) throws(WeightsFileError) {
+        self.path = path
+        do {
+            file = try MappedFile(path: path)
+            header = try file.withBytes { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
+        } catch let error as WeightsFileError {
+            throw error
+        } catch {
+            throw WeightsFileError(path: path, reason: error)
+        }
+        var index: [String: Int] = [:]
+        for (position, record) in header.records.enumerated() { index[record.info.name] = position }
+        self.index = index
+    }
+
+    /// True when `bytes` start with the WeightPack magic.
+    public static func hasMagic(_ path: String) -> Bool {
+        guard let file = try? MappedFile(path: path) else { return false }
+        return file.withBytes { $0.count >= 8 && Array($0[0..<8]) == WeightPackLayout.magic }
+    }
+
+    public func path(of name: String) -> String? {
+        index[name] == nil ? nil : path
+    }
+
+    public func record(_ name: String) -> WeightPackHeader.Record? {
+        index[name].map { header.records[$0] }
+    }
+
+    public func view(_ name: String) throws(WeightsFileError) -> TensorView? {
+        guard let record = record(name) else { return nil }
+        guard record.isCompressed else { return TensorView(info: record.info, file: file) }
+        let inflated = file.withBytes(in: record.storedOffset..<(record.storedOffset + record.storedBytes)) { stored in
+            Deflate.decompress(stored, expectedCount: record.info.byteCount)
+        }
+        guard let inflated else { throw WeightsFileError(path: path, reason: WeightPackError.decompression(tensor: name)) }
+        let width = WeightPackLayout.shuffleWidth(encoding: record.info.encoding, dtype: record.info.dtype)
+        return TensorView(info: record.info, bytes: OwnedBytes(ByteShuffle.unshuffle(inflated, width: width)))
+    }
+
+    /// Checks every payload's CRC-32, that compressed payloads inflate, and that all
+    /// padding is zero. Returns every problem found, in file order.
+    public func verify() -> [WeightPackError] {
+        var problems: [WeightPackError] = []
+        var paddingStart = header.headerBytes
+        file.withBytes { bytes in
+            for record in header.records {
+                let name = record.info.name
+                if let nonZero = (paddingStart..<record.storedOffset).first(where: { bytes[$0] != 0 }) {
+                    problems.append(.nonZeroPadding(tensor: name, offset: nonZero))
+                }
+                let stored = UnsafeRawBufferPointer(rebasing: bytes[record.storedOffset..<(record.storedOffset + record.storedBytes)])
+                let computed = CRC32.checksum(stored)
+                if computed != record.crc32 {
+                    problems.append(.payloadChecksum(tensor: name, stored: record.crc32, computed: computed))
+                } else if record.isCompressed && Deflate.decompress(stored, expectedCount: record.info.byteCount) == nil {
+                    problems.append(.decompression(tensor: name))
+                }
+                file.releasePages(in: record.storedOffset..<(record.storedOffset + record.storedBytes))
+                paddingStart = record.storedOffset + record.storedBytes
+            }
+        }
+        return problems
+    }
+}

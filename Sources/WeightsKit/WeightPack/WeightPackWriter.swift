@@ -1,0 +1,174 @@
+/// Writes WeightPack files (Formats/WeightPack.md), streaming one tensor at a time.
+///
+/// The header is planned first (names, shapes, metadata, config) and written as a
+/// placeholder; payloads follow, each at the next multiple of 64, checksummed as they
+/// stream; then the finished header, with offsets, sizes and CRCs, is written over the
+/// placeholder. Output is deterministic: tensors are sorted by name (bytes) and shapes
+/// are pooled in first-use order. The file appears atomically (see `AtomicFile`).
+public enum WeightPackWriter {
+    public struct Options: Sendable {
+        /// Byte-shuffle + deflate each payload (decompressed on access when read).
+        public var compress = false
+        public init(compress: Bool = false) { self.compress = compress }
+    }
+
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options = Options(),
+                             to path: String, overwrite: Bool) throws
+    {
+        let file = try AtomicFile(destination: path, overwrite: overwrite)
+        try write(tensors, metadata: metadata, config: config, options: options, into: file)
+        try file.commit()
+    }
+
+    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: AtomicFile) throws {
+        let ordered = tensors.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name == next.name {
+            throw WeightsFileError(path: file.destination, reason: WriterError.duplicateName(next.name))
+        }
+        for tensor in ordered {
+            if let problem = WeightPackLayout.encodingProblem(tensor.encoding, dtype: tensor.dtype, shape: tensor.shape) {
+                throw WeightsFileError(path: file.destination, reason: WeightPackError.encodingMismatch(tensor: tensor.name, reason: problem))
+            }
+        }
+        let plan = HeaderPlan(ordered, metadata: metadata, config: config)
+        // A file with no tensors ends at the header; otherwise payloads start aligned.
+        let firstPayload = ordered.isEmpty ? plan.headerBytes : alignUp(plan.headerBytes, to: WeightPackLayout.alignment)!
+        try file.write([UInt8](repeating: 0, count: firstPayload))
+
+        var records: [RecordPlan] = []
+        for tensor in ordered {
+            let offset = file.bytesWritten
+            let expected = tensor.byteCount
+            var record = RecordPlan(offset: offset, storedBytes: 0, crc32: 0, compressed: false)
+            if options.compress && expected > 0 {
+                let memory = MemorySink()
+                try tensor.produce(memory)
+                try checkSize(memory.bytes.count, expected, tensor, file)
+                let shuffled = memory.bytes.withUnsafeBytes {
+                    ByteShuffle.shuffle($0, width: WeightPackLayout.shuffleWidth(encoding: tensor.encoding, dtype: tensor.dtype))
+                }
+                let compressed = Deflate.compress(shuffled)
+                try file.write(compressed)
+                record.storedBytes = compressed.count
+                record.crc32 = compressed.withUnsafeBytes { CRC32.checksum($0) }
+                record.compressed = true
+            } else {
+                let sink = ChecksummingSink(file)
+                try tensor.produce(sink)
+                try checkSize(sink.count, expected, tensor, file)
+                record.storedBytes = sink.count
+                record.crc32 = sink.crc.value
+            }
+            records.append(record)
+            let end = file.bytesWritten
+            if tensor.name != ordered.last?.name {
+                try file.write([UInt8](repeating: 0, count: alignUp(end, to: WeightPackLayout.alignment)! - end))
+            }
+        }
+        try file.overwrite(plan.headerBytes(records: records, fileBytes: file.bytesWritten), at: 0)
+    }
+
+    private static func checkSize(_ produced: Int, _ expected: Int, _ tensor: TensorPayload, _ file: AtomicFile) throws {
+        guard produced == expected else {
+            throw WeightsFileError(path: file.destination, reason: WriterError.payloadSize(tensor: tensor.name, expected: expected, produced: produced))
+        }
+    }
+
+    struct RecordPlan {
+        var offset: Int
+        var storedBytes: Int
+        var crc32: UInt32
+        var compressed: Bool
+    }
+
+    /// Everything in the header that does not depend on the payloads.
+    struct HeaderPlan {
+        let tensors: [TensorPayload]
+        let dimsIndex: [Int]
+        let dims: [Int]
+        let names: [UInt8]
+        let metadataBlock: [UInt8]?
+        let configBytes: [UInt8]?
+
+        init(_ tensors: [TensorPayload], metadata: Metadata?, config: String?) {
+            self.tensors = tensors
+            var dims: [Int] = []
+            var pooled: [[Int]: Int] = [:]
+            var dimsIndex: [Int] = []
+            var names = ByteWriter()
+            var previous: [UInt8] = []
+            for tensor in tensors {
+                if tensor.shape.rank == 0 {
+                    dimsIndex.append(0)
+                } else if let index = pooled[tensor.shape.dims] {
+                    dimsIndex.append(index)
+                } else {
+                    pooled[tensor.shape.dims] = dims.count
+                    dimsIndex.append(dims.count)
+                    dims += tensor.shape.dims
+                }
+                let bytes = Array(tensor.name.utf8)
+                let shared = zip(previous, bytes).prefix { $0 == $1 }.count
+                names.writeVarint(shared)
+                names.writeVarint(bytes.count - shared)
+                names.write(bytes[shared...])
+                previous = bytes
+            }
+            self.dims = dims
+            self.dimsIndex = dimsIndex
+            self.names = names.bytes
+            metadataBlock = metadata.map { metadata in
+                var block = ByteWriter()
+                block.writeVarint(metadata.count)
+                for entry in metadata {
+                    block.writeString(entry.key)
+                    block.writeString(entry.value)
+                }
+                return block.bytes
+            }
+            configBytes = config.map { Array($0.utf8) }
+        }
+
+        var headerBytes: Int {
+            WeightPackLayout.headerSize + WeightPackLayout.recordSize * tensors.count + 8 * dims.count
+                + names.count + (metadataBlock?.count ?? 0) + (configBytes?.count ?? 0)
+        }
+
+        func headerBytes(records: [RecordPlan], fileBytes: Int) -> [UInt8] {
+            var out = ByteWriter()
+            out.write(WeightPackLayout.magic)
+            out.write(WeightPackLayout.version)
+            var flags: WeightPackLayout.Flags = []
+            if metadataBlock != nil { flags.insert(.metadata) }
+            if configBytes != nil { flags.insert(.config) }
+            out.write(flags.rawValue)
+            out.write(UInt32(tensors.count))
+            out.write(UInt32(dims.count))
+            out.write(UInt32(names.count))
+            out.write(UInt32(metadataBlock?.count ?? 0))
+            out.write(UInt32(configBytes?.count ?? 0))
+            out.write(UInt64(headerBytes))
+            out.write(UInt64(fileBytes))
+            out.write(UInt32(0))  // CRC, filled in below
+            out.write([UInt8](repeating: 0, count: 12))
+            for (position, (tensor, record)) in zip(tensors, records).enumerated() {
+                out.write(WeightPackLayout.dtypeCode(tensor.dtype))
+                out.write(WeightPackLayout.encodingCode(tensor.encoding))
+                out.write(record.compressed ? WeightPackLayout.Compression.shuffleDeflate.rawValue : WeightPackLayout.Compression.none.rawValue)
+                out.write(UInt8(tensor.shape.rank))
+                out.write(UInt32(dimsIndex[position]))
+                out.write(UInt64(record.offset))
+                out.write(UInt64(record.storedBytes))
+                out.write(record.crc32)
+                out.write(WeightPackLayout.param(encoding: tensor.encoding, shape: tensor.shape))
+            }
+            for dim in dims { out.write(UInt64(dim)) }
+            out.write(names)
+            if let metadataBlock { out.write(metadataBlock) }
+            if let configBytes { out.write(configBytes) }
+            let crc = out.bytes.withUnsafeBytes { CRC32.checksum($0) }
+            out.set(crc, at: WeightPackLayout.crcFieldOffset)
+            return out.bytes
+        }
+    }
+}
