@@ -39,6 +39,13 @@ demo: release
 	@ls $(DEMO_DIR)/shards
 	@$(BIN) convert $(DEMO_DIR)/shards $(DEMO_DIR)/merged.safetensors --force
 	@cmp $(SAMPLE)/model.safetensors $(DEMO_DIR)/merged.safetensors && echo "merged file is byte-identical to the original"
+	@echo
+	@echo "== weights convert $(SAMPLE) $(DEMO_DIR)/tiny-deberta.wpk (config.json embedded), then inspect and verify it"
+	@$(BIN) convert $(SAMPLE) $(DEMO_DIR)/tiny-deberta.wpk --force
+	@$(BIN) inspect $(DEMO_DIR)/tiny-deberta.wpk | head -16
+	@$(BIN) verify $(DEMO_DIR)/tiny-deberta.wpk
+	@$(BIN) convert $(DEMO_DIR)/tiny-deberta.wpk $(DEMO_DIR)/back.safetensors --force
+	@cmp $(SAMPLE)/model.safetensors $(DEMO_DIR)/back.safetensors && echo "safetensors -> wpk -> safetensors is byte-identical"
 
 ## test: install what is missing and run the whole suite.
 test: deps
@@ -59,6 +66,7 @@ bench: release
 fixtures:
 	$(PYTHON) Scripts/gen_safetensors_valid.py
 	$(PYTHON) Scripts/gen_safetensors_invalid.py
+	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 
 clean:
 	rm -rf .build

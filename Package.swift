@@ -25,9 +25,10 @@ let package = Package(
         ),
 
         // MARK: implementation
+        .target(name: "CKernels"),
         .target(
             name: "WeightsKit",
-            dependencies: ["CJSONC", "CZlib"]
+            dependencies: ["CJSONC", "CZlib", "CKernels"]
         ),
         .executableTarget(
             name: "weights",

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Runs each fuzz target for SECONDS (default 60), seeded with the committed test vectors.
+# Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors.
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-mkdir -p Fuzz/corpus/safetensors Fuzz/artifacts
-Fuzz/bin/SafetensorsFuzz Fuzz/corpus/safetensors Formats/vectors/safetensors/valid Formats/vectors/safetensors/invalid \
-  -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1
+targets=${2:-"safetensors weightpack"}
+mkdir -p Fuzz/corpus/safetensors Fuzz/corpus/weightpack Fuzz/artifacts
+for target in $targets; do
+  case $target in
+    safetensors) Fuzz/bin/SafetensorsFuzz Fuzz/corpus/safetensors Formats/vectors/safetensors/valid Formats/vectors/safetensors/invalid \
+      -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 ;;
+    weightpack) Fuzz/bin/WeightPackFuzz Fuzz/corpus/weightpack Formats/vectors/weightpack/valid Formats/vectors/weightpack/invalid \
+      -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 ;;
+  esac
+done

@@ -87,6 +87,28 @@ header_file("truncated--download-cut-short", {"w": entry("F32", (100,), (0, 400)
 header_file("truncated--no-data", {"a": entry("F32", (2,), (0, 8)), "b": entry("F32", (2,), (8, 16))}, rule="data section missing")
 header_file("trailing-bytes--extra-data", {"w": entry("F32", (2,), (0, 8))}, b"\0" * 12, "4 bytes after the last tensor")
 
+# Further edges, each breaking one rule first in the reader's order (README.md, "What the reader checks").
+header_file("header-exceeds-file--length-only", "", declared=2, rule="8-byte file declaring a 2-byte header")
+header_file("invalid-utf8--surrogate", b'{"\xed\xa0\x80":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', b"\0" * 4,
+            "UTF-8-encoded surrogate U+D800 in a name")
+header_file("invalid-utf8--cut-sequence", b'{"\xe6\x9d":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', b"\0" * 4,
+            "a 3-byte sequence cut after 2 bytes")
+header_file("invalid-json--nul-padding", b"{}\0\0\0\0\0\0", rule="header padded with NUL bytes, which are not JSON whitespace")
+header_file("invalid-json--byte-order-mark", "\ufeff{}", rule="UTF-8 byte order mark before the object")
+header_file("header-not-object--null", "null", rule="top level is null")
+header_file("invalid-metadata--string", {"__metadata__": "pt"}, rule="metadata is a string")
+header_file("invalid-field--one-offset", {"w": {"dtype": "F32", "shape": [1], "data_offsets": [4]}}, b"\0" * 4, "one data_offset")
+header_file("invalid-field--float-offset", '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}}', b"\0" * 4,
+            "an offset written as a float (4.0)")
+header_file("unknown-dtype--empty", {"w": entry("", (1,), (0, 4))}, b"\0" * 4, "dtype is the empty string")
+header_file("misaligned-sub-byte--f6-three", {"w": entry("F6_E2M3", (3,), (0, 3))}, b"\0" * 3, "3 F6 values are 18 bits")
+header_file("invalid-offsets--far-begin", {"a": entry("F32", (2,), (0, 8)), "b": entry("F32", (2,), (1 << 62, (1 << 62) + 8))},
+            b"\0" * 16, "b starts at 2^62, far past the end of a and of the file")
+header_file("invalid-offsets--empty-inside", {"a": entry("F32", (2,), (0, 8)), "e": entry("F32", (0,), (4, 4)),
+                                              "b": entry("F32", (2,), (8, 16))}, b"\0" * 16, "an empty tensor placed inside a")
+header_file("size-mismatch--empty-with-bytes", {"w": entry("F32", (0,), (0, 4))}, b"\0" * 4, "F32 [0] holds no bytes, offsets span 4")
+header_file("trailing-bytes--no-tensors", "{}", b"\0" * 4, "4 data bytes in a file with no tensors")
+
 with open(os.path.join(OUT, "README.md"), "w") as f:
     f.write("# Malformed safetensors files\n\nWritten by `Scripts/gen_safetensors_invalid.py` with `struct`. "
             "Each is named `<error-code>--<variant>.safetensors`; the reader must reject it with that code.\n\n"

@@ -15,6 +15,7 @@ struct WeightsCommand: ParsableCommand {
         Example:
           weights inspect SampleModels/tiny-deberta
         """,
+        version: "0.1.0",
         subcommands: [InspectCommand.self, ConvertCommand.self, VerifyCommand.self]
     )
 

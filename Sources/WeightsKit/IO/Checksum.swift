@@ -1,4 +1,5 @@
 internal import CZlib
+internal import CKernels
 
 /// CRC-32 (the zlib / PNG / gzip polynomial), the checksum WeightPack stores.
 public struct CRC32: Sendable {
@@ -6,21 +7,38 @@ public struct CRC32: Sendable {
 
     public init() {}
 
+    /// Uses carry-less multiplication (CKernels) when the CPU has it, zlib otherwise;
+    /// both give the same value.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var start = 0
-        // zlib takes a 32-bit length; feed large payloads in pieces.
-        while start < bytes.count {
-            let length = min(bytes.count - start, 1 << 30)
-            value = UInt32(crc32(uLong(value), bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + start, uInt(length)))
-            start += length
-        }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        value = wk_crc32(value, base.assumingMemoryBound(to: UInt8.self), bytes.count, zlibCRC32)
     }
+
+    /// The portable path alone, for tests that compare the two.
+    static func portable(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        return zlibCRC32(0, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    static var isAccelerated: Bool { wk_crc32_is_accelerated() != 0 }
 
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = CRC32()
         crc.update(bytes)
         return crc.value
     }
+}
+
+/// zlib's CRC-32, fed in pieces because it takes a 32-bit length.
+private func zlibCRC32(_ crc: UInt32, _ bytes: UnsafePointer<UInt8>?, _ length: Int) -> UInt32 {
+    var value = crc
+    var start = 0
+    while start < length {
+        let piece = min(length - start, 1 << 30)
+        value = UInt32(crc32(uLong(value), bytes! + start, uInt(piece)))
+        start += piece
+    }
+    return value
 }
 
 /// zlib deflate/inflate for WeightPack's optional per-tensor compression.

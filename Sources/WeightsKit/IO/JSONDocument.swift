@@ -31,17 +31,19 @@ final class JSONDocument {
             json_tokener_parse_ex(tokener, chars.baseAddress, Int32(chars.count))
         }
         let error = json_tokener_get_error(tokener)
-        guard error == json_tokener_success, let root = parsed else {
+        guard error == json_tokener_success else {
             if let parsed { json_object_put(parsed) }
             throw .syntax(String(cString: json_tokener_error_desc(error)))
         }
+        // A successful parse with no object is the JSON value `null`.
+        let root = parsed
         let end = min(json_tokener_get_parse_end(tokener), bytes.count)
         for index in end..<bytes.count where !JSONDocument.isWhitespace(bytes[index]) {
-            json_object_put(root)
+            if let root { json_object_put(root) }
             throw .trailingCharacters(offset: index)
         }
         // json-c accepts NaN and Infinity even in strict mode; JSON has neither.
-        if JSONDocument.containsNonFiniteNumber(root) {
+        if let root, JSONDocument.containsNonFiniteNumber(root) {
             json_object_put(root)
             throw .syntax("NaN and Infinity are not JSON numbers")
         }
