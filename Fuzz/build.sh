@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets: WeightsKit's sources compiled with the fuzz entry point,
-# instrumented with -sanitize=fuzzer,address.
+# instrumented with -sanitize=fuzzer,address, plus the CKernels C code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p Fuzz/bin
+mkdir -p Fuzz/bin Fuzz/bin/modules/CKernels
+cat > Fuzz/bin/modules/CKernels/module.modulemap <<MAP
+module CKernels {
+    header "$PWD/Sources/CKernels/include/CKernels.h"
+    export *
+}
+MAP
+clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include Sources/CKernels/crc32.c -o Fuzz/bin/ckernels.o
 sources=$(find Sources/WeightsKit -name '*.swift' | sort)
 for target in SafetensorsFuzz WeightPackFuzz; do
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit \
-    -I Sources/CJSONC -I Sources/CZlib \
-    $sources "Fuzz/$target.swift" -o "Fuzz/bin/$target"
+    -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
+    $sources "Fuzz/$target.swift" Fuzz/bin/ckernels.o -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)
   echo "built Fuzz/bin/$target"
 done

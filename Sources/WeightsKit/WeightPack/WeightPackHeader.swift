@@ -136,6 +136,12 @@ public struct WeightPackHeader: Sendable {
         if compression == 0 && stored != UInt64(payloadBytes) {
             throw .invalidSize(tensor: name, expected: UInt64(payloadBytes), actual: stored)
         }
+        // Deflate cannot shrink data more than about 1032:1; a larger claim would make a
+        // reader allocate memory the file cannot justify.
+        let (inflatable, overflow) = stored.multipliedReportingOverflow(by: 1032)
+        if compression != 0 && !overflow && UInt64(payloadBytes) > inflatable + 64 {
+            throw .invalidSize(tensor: name, expected: UInt64(payloadBytes / 1032), actual: stored)
+        }
         guard stored <= fileBytes, offset <= fileBytes - stored else {
             throw .truncated(declared: offset.addingReportingOverflow(stored).partialValue, actual: Int(fileBytes))
         }
