@@ -103,8 +103,9 @@ def main():
                     "attention_mask": mask.contiguous(),
                     "last_hidden_state": out.contiguous(),
                 },
+                # No metadata: the writer orders metadata keys randomly (a Rust HashMap),
+                # which would make the files differ from run to run.
                 os.path.join(exp_dir, f"{name}.safetensors"),
-                metadata={"torch": torch.__version__, "transformers": transformers.__version__},
             )
             print(f"{name}: input_ids {tuple(ids.shape)} -> last_hidden_state {tuple(out.shape)}")
 

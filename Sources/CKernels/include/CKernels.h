@@ -16,3 +16,31 @@ uint32_t wk_crc32(uint32_t crc, const uint8_t *bytes, size_t length,
 int wk_crc32_is_accelerated(void);
 
 #endif
+
+#ifndef CKERNELS_CONVERT_H
+#define CKERNELS_CONVERT_H
+// Float conversions, bit-identical to the reference libraries (see
+// Sources/WeightsKit/Quantization/FloatConversion.swift for the table):
+// to F16 as numpy's astype(float16), to BF16 as ml_dtypes.bfloat16.
+// `src` may be unaligned. F16C/AVX2 are used when the CPU has them.
+void wk_f32_to_f16(const void *src, uint16_t *dst, size_t count);
+void wk_f64_to_f16(const void *src, uint16_t *dst, size_t count);
+void wk_bf16_to_f16(const void *src, uint16_t *dst, size_t count);
+void wk_f32_to_bf16(const void *src, uint16_t *dst, size_t count);
+void wk_f64_to_bf16(const void *src, uint16_t *dst, size_t count);
+void wk_f16_to_bf16(const void *src, uint16_t *dst, size_t count);
+void wk_f16_to_f32(const void *src, float *dst, size_t count);
+void wk_bf16_to_f32(const void *src, float *dst, size_t count);
+/// 1 when the F16C/AVX2 paths are in use; `wk_force_portable(1)` turns them off (tests).
+int wk_f16c_is_active(void);
+void wk_force_portable(int portable);
+
+// Quantization, bit-identical to the references: Q8_0 as ggml's quantize_row_q8_0_ref
+// (and gguf-py), Int8 per row as the documented formula.
+/// `count` values (a multiple of 32) of F32 `src` into `count / 32` 34-byte blocks.
+void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count);
+/// One row of `count` F32 values: int8 values into `q`, returns the F32 scale.
+float wk_quantize_int8_row(const float *src, int8_t *q, size_t count);
+void wk_dequantize_q8_0(const uint8_t *src, float *dst, size_t count);
+void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t count);
+#endif

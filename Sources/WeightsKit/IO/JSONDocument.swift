@@ -131,6 +131,25 @@ struct JSONNode {
         kind == .integer && json_object_get_int64(handle) < 0
     }
 
+    /// An integer of either sign that fits in `Int64`, or nil (fractional, larger, or not a number).
+    var integer: Int64? {
+        guard kind == .integer else { return nil }
+        let signed = json_object_get_int64(handle)
+        if signed < 0 { return signed }
+        let unsigned = json_object_get_uint64(handle)
+        return unsigned <= UInt64(Int64.max) ? Int64(unsigned) : nil
+    }
+
+    /// Any number (integers converted), or nil if this is not a number.
+    var number: Double? {
+        kind == .integer || kind == .double ? json_object_get_double(handle) : nil
+    }
+
+    /// The value of `true` or `false`, or nil for any other kind.
+    var bool: Bool? {
+        kind == .bool ? json_object_get_boolean(handle) != 0 : nil
+    }
+
     var count: Int {
         switch kind {
         case .array: Int(json_object_array_length(handle))

@@ -1,0 +1,71 @@
+// 8-bit quantization kernels, bit-identical to the references:
+//   Q8_0: ggml's quantize_row_q8_0_ref / gguf-py: d = amax / 127, id = d ? 1/d : 0,
+//         q = roundf(x * id) (half away from zero), d stored as F16 (numpy rounding).
+//   Int8 per row: scale = amax / 127, q = round-half-away(x / scale) clamped to ±127;
+//         an all-zero row has scale 0 and q 0.
+// The loops are written so compilers vectorise them; every step is exact IEEE arithmetic.
+#include <math.h>
+#include <string.h>
+#include "CKernels.h"
+
+// Round half away from zero, exactly (gguf-py's np_roundf: floor(a) + floor(2(a - floor(a)))).
+static inline float round_away(float v) {
+    float a = fabsf(v);
+    float floored = floorf(a);
+    float b = floored + floorf(2.0f * (a - floored));
+    return copysignf(b, v);
+}
+
+// Converting one F32 to F16 the numpy way (shared with convert.c through the public API).
+static inline uint16_t to_half(float value) {
+    uint16_t h;
+    wk_f32_to_f16(&value, &h, 1);
+    return h;
+}
+
+void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count) {
+    for (size_t block = 0; block < count / 32; block++) {
+        const float *x = src + block * 32;
+        uint8_t *out = dst + block * 34;
+        float amax = 0.0f;
+        for (int j = 0; j < 32; j++) amax = fmaxf(amax, fabsf(x[j]));
+        float d = amax / 127.0f;
+        float id = d != 0.0f ? 1.0f / d : 0.0f;
+        uint16_t dh = to_half(d);
+        memcpy(out, &dh, 2);
+        int8_t q[32];
+        for (int j = 0; j < 32; j++) q[j] = (int8_t)round_away(x[j] * id);
+        memcpy(out + 2, q, 32);
+    }
+}
+
+float wk_quantize_int8_row(const float *src, int8_t *q, size_t count) {
+    float amax = 0.0f;
+    for (size_t j = 0; j < count; j++) amax = fmaxf(amax, fabsf(src[j]));
+    float scale = amax / 127.0f;
+    if (scale == 0.0f) {
+        memset(q, 0, count);
+        return scale;
+    }
+    for (size_t j = 0; j < count; j++) {
+        float r = round_away(src[j] / scale);
+        r = fminf(127.0f, fmaxf(-127.0f, r));
+        q[j] = (int8_t)r;
+    }
+    return scale;
+}
+
+void wk_dequantize_q8_0(const uint8_t *src, float *dst, size_t count) {
+    for (size_t block = 0; block < count / 32; block++) {
+        const uint8_t *in = src + block * 34;
+        uint16_t dh;
+        memcpy(&dh, in, 2);
+        float d;
+        wk_f16_to_f32(&dh, &d, 1);
+        for (int j = 0; j < 32; j++) dst[block * 32 + j] = (float)(int8_t)in[2 + j] * d;
+    }
+}
+
+void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t count) {
+    for (size_t j = 0; j < count; j++) dst[j] = (float)q[j] * scale;
+}
