@@ -34,6 +34,7 @@ let package = Package(
             name: "weights",
             dependencies: [
                 "WeightsKit",
+                
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -46,6 +46,22 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
     var compress = false
 
+    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, int8 (per row) or q8_0 (WeightPack only).",
+                               discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
+    var dtype: ConversionPolicy.Target?
+
+    @Option(help: "Keep tensors whose name matches this regular expression as they are (repeatable).")
+    var keep: [String] = []
+
+    @Option(help: "Convert exactly the floating-point tensors whose name matches (repeatable; replaces the default rules).")
+    var only: [String] = []
+
+    @Option(help: "Write the per-tensor conversion report (decision, rule, error) to this JSON file.")
+    var report: String?
+
+    @Flag(help: "No progress bar and no summary.")
+    var quiet = false
+
     @Flag(help: "Replace OUT if it exists.")
     var force = false
 
@@ -64,25 +80,40 @@ struct ConvertCommand: ParsableCommand {
             guard format == .safetensors else { throw ValidationError("--shard-size applies to safetensors output only") }
         }
         if compress && format != .wpk { throw ValidationError("--compress applies to WeightPack (.wpk) output only") }
+        if dtype == nil && !(keep.isEmpty && only.isEmpty) { throw ValidationError("--keep and --only need --dtype") }
     }
 
     func run() throws {
         let source = try reportingFailures { try ModelLoader.open(input) }
         try refuseOverwritingInput(source)
+        let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
+        let plan = try reportingFailures {
+            try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
+        }
+        let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
+        for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
+        let clock = ContinuousClock()
+        let started = clock.now
         try reportingFailures {
-            let payloads = try source.views().map(TensorPayload.init(copying:))
+            let payloads = try plan.payloads()
             switch format {
             case .wpk:
-                try WeightPackWriter.write(payloads, metadata: source.metadata, config: ModelLoader.configText(for: input, source: source),
+                try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLoader.configText(for: input, source: source),
                                            options: .init(compress: compress), to: output, overwrite: force)
             case .safetensors, nil:
                 if let shardSize, let limit = ByteSize.parse(shardSize) {
-                    try ShardedWriter.write(payloads, metadata: source.metadata, to: output, maxShardBytes: limit, overwrite: force)
+                    try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: limit, overwrite: force)
                 } else {
-                    try SafetensorsWriter.write(payloads, metadata: source.metadata, to: output, overwrite: force)
+                    try SafetensorsWriter.write(payloads, metadata: plan.outputMetadata, to: output, overwrite: force)
                 }
             }
         }
+        progress.finish()
+        let summary = ConversionSummary(plan: plan, input: input, output: output, seconds: (clock.now - started).seconds)
+        if let report {
+            try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report) }
+        }
+        if !quiet && dtype != nil { print(summary.text(), terminator: "") }
     }
 
     /// The output must not be one of the files being read (even through another path).
@@ -93,3 +124,5 @@ struct ConvertCommand: ParsableCommand {
         }
     }
 }
+
+extension ConversionPolicy.Target: ExpressibleByArgument {}

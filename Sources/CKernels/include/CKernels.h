@@ -44,3 +44,12 @@ float wk_quantize_int8_row(const float *src, int8_t *q, size_t count);
 void wk_dequantize_q8_0(const uint8_t *src, float *dst, size_t count);
 void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t count);
 #endif
+
+#ifndef CKERNELS_ERROR_H
+#define CKERNELS_ERROR_H
+/// Accumulates the difference between `reference` and `approx` (count values) into
+/// `sums`: [0] Σ(a-r)², [1] Σr², [2] Σa², [3] Σ a·r, [4] max |a-r| (over finite pairs),
+/// [5] count of differing elements (bitwise), [6] count of pairs where either is non-finite.
+void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[7]);
+#endif
+double wk_log10(double value);

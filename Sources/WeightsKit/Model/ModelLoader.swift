@@ -4,7 +4,12 @@ public enum ModelLoader {
     /// The index transformers writes beside sharded checkpoints.
     public static let shardIndexName = "model.safetensors.index.json"
 
+    /// Int8 pairs written by `convert --dtype int8` to safetensors read back as int8-per-row tensors.
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {
+        Int8Safetensors.folding(try openUnfolded(path))
+    }
+
+    static func openUnfolded(_ path: String) throws(WeightsFileError) -> any TensorSource {
         if Paths.isDirectory(path) { return try openDirectory(path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
         if path.hasSuffix(".wpk") || WeightPackFile.hasMagic(path) { return try WeightPackFile(path: path) }

@@ -82,8 +82,13 @@ public struct TensorView: Sendable {
 
     /// Releases the mapped pages behind this tensor (see `MappedFile.releasePages`).
     public func releasePages() {
+        releasePages(bytes: 0..<info.byteCount)
+    }
+
+    /// Releases the mapped pages behind `bytes` of the payload, once a stream has used them.
+    public func releasePages(bytes: Range<Int>) {
         if case let .mapped(file) = backing {
-            file.releasePages(in: info.offset..<(info.offset + info.byteCount))
+            file.releasePages(in: (info.offset + bytes.lowerBound)..<(info.offset + min(bytes.upperBound, info.byteCount)))
         }
     }
 }

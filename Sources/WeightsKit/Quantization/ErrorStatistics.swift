@@ -1,0 +1,71 @@
+internal import CKernels
+
+/// What a conversion did to a tensor's values: the original against the values the
+/// converted tensor gives back, over finite pairs.
+///
+/// SNR is 10·log10(Σx² / Σ(x'−x)²) in dB (infinite when nothing changed); cosine is
+/// x·x' / (|x||x'|), 1 for identical tensors (and for two all-zero tensors).
+public struct ErrorStatistics: Sendable, Equatable {
+    public private(set) var count = 0
+    public private(set) var sumSquaredError = 0.0
+    public private(set) var sumSquaredReference = 0.0
+    public private(set) var sumSquaredApproximation = 0.0
+    public private(set) var dot = 0.0
+    public private(set) var maxAbsoluteError = 0.0
+    /// Elements whose bits differ (NaN payloads included).
+    public private(set) var differing = 0
+    /// Pairs where either value is NaN or infinite (left out of the sums).
+    public private(set) var nonFinite = 0
+
+    public init() {}
+
+    public mutating func add(reference: UnsafeBufferPointer<Float>, approximation: UnsafeBufferPointer<Float>) {
+        precondition(reference.count == approximation.count)
+        guard let r = reference.baseAddress, let a = approximation.baseAddress else { return }
+        var sums = [sumSquaredError, sumSquaredReference, sumSquaredApproximation, dot, maxAbsoluteError, 0, 0]
+        wk_error_sums(r, a, reference.count, &sums)
+        sumSquaredError = sums[0]
+        sumSquaredReference = sums[1]
+        sumSquaredApproximation = sums[2]
+        dot = sums[3]
+        maxAbsoluteError = sums[4]
+        differing += Int(sums[5])
+        nonFinite += Int(sums[6])
+        count += reference.count
+    }
+
+    public mutating func merge(_ other: ErrorStatistics) {
+        count += other.count
+        sumSquaredError += other.sumSquaredError
+        sumSquaredReference += other.sumSquaredReference
+        sumSquaredApproximation += other.sumSquaredApproximation
+        dot += other.dot
+        maxAbsoluteError = max(maxAbsoluteError, other.maxAbsoluteError)
+        differing += other.differing
+        nonFinite += other.nonFinite
+    }
+
+    public var rootMeanSquareError: Double {
+        let finite = count - nonFinite
+        return finite == 0 ? 0 : (sumSquaredError / Double(finite)).squareRoot()
+    }
+
+    public var signalToNoiseDecibels: Double {
+        if sumSquaredError == 0 { return .infinity }
+        if sumSquaredReference == 0 { return -.infinity }
+        return 10 * (sumSquaredReference / sumSquaredError).log10
+    }
+
+    public var cosineSimilarity: Double {
+        let norms = (sumSquaredReference * sumSquaredApproximation).squareRoot()
+        if norms == 0 { return sumSquaredReference == sumSquaredApproximation ? 1 : 0 }
+        return dot / norms
+    }
+}
+
+extension Double {
+    fileprivate var log10: Double {
+        // The stdlib has no logarithm; the C library's, through CKernels.
+        wk_log10(self)
+    }
+}

@@ -1,0 +1,124 @@
+/// A whole-model conversion, planned before any byte is written: what happens to each
+/// tensor (converted, with its streaming `TensorConversion`, or kept, with the rule that
+/// kept it), the payloads to write in either format, and the output's metadata.
+public final class ModelConversion {
+    public enum Format: Sendable { case safetensors, weightPack }
+
+    public struct Entry {
+        public let info: TensorInfo
+        public let decision: ConversionPolicy.Decision
+        public let conversion: TensorConversion?
+    }
+
+    public let source: any TensorSource
+    public let policy: ConversionPolicy?
+    public let format: Format
+    public let entries: [Entry]
+
+    /// Plans the conversion. Without a policy every tensor is copied as it is (lossless).
+    /// Throws when the output format cannot hold what the plan produces.
+    public init(source: any TensorSource, policy: ConversionPolicy?, format: Format) throws(ConversionError) {
+        self.source = source
+        self.policy = policy
+        self.format = format
+        var entries: [Entry] = []
+        let names = Set(source.tensors.map(\.name))
+        for info in source.tensors {
+            let decision = policy?.decide(info) ?? .keep(reason: "no --dtype given")
+            var conversion: TensorConversion?
+            if case let .convert(dtype, encoding) = decision {
+                guard let view = try? source.view(info.name) else { throw .unreadable(tensor: info.name) }
+                conversion = TensorConversion(view: view, dtype: dtype, encoding: encoding)
+            }
+            let outputEncoding = conversion?.encoding ?? info.encoding
+            if format == .safetensors && outputEncoding == .q8_0 {
+                throw .q8InSafetensors(tensor: info.name)
+            }
+            if format == .safetensors && outputEncoding == .int8PerRow && names.contains(info.name + Int8Safetensors.scaleSuffix) {
+                throw .scaleNameTaken(tensor: info.name)
+            }
+            entries.append(Entry(info: info, decision: decision, conversion: conversion))
+        }
+        self.entries = entries
+    }
+
+    /// True when some tensor is stored as int8 per row in the output.
+    private var writesInt8: Bool {
+        entries.contains { ($0.conversion?.encoding ?? $0.info.encoding) == .int8PerRow }
+    }
+
+    /// The source's metadata, plus the policy (when one was applied) and, for safetensors
+    /// holding Int8 pairs, the marker that lets our reader fold them back.
+    public var outputMetadata: Metadata? {
+        var metadata = source.metadata
+        if let policy {
+            if metadata == nil { metadata = Metadata.defaultForNewFiles }
+            metadata?[ConversionPolicy.metadataKey] = policy.metadataValue
+        }
+        if format == .safetensors && writesInt8 {
+            if metadata == nil { metadata = Metadata.defaultForNewFiles }
+            metadata?[Int8Safetensors.metadataKey] = Int8Safetensors.scaleSuffix
+        }
+        return metadata
+    }
+
+    /// Payloads for every tensor, in source order; they stream when written.
+    public func payloads() throws(WeightsFileError) -> [TensorPayload] {
+        var payloads: [TensorPayload] = []
+        for entry in entries {
+            if let conversion = entry.conversion {
+                payloads += conversion.payloads(splitScales: format == .safetensors)
+            } else if let view = try source.view(entry.info.name) {
+                if format == .safetensors && view.encoding == .int8PerRow {
+                    payloads += Self.splitInt8(view)
+                } else {
+                    payloads.append(TensorPayload(copying: view))
+                }
+            }
+        }
+        return payloads
+    }
+
+    /// An int8-per-row tensor kept as it is, written to safetensors as its I8 + scale pair.
+    private static func splitInt8(_ view: TensorView) -> [TensorPayload] {
+        let (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
+        let scalesAt = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) ?? 0
+        return [
+            TensorPayload(name: view.name, dtype: .i8, shape: view.shape) { sink in
+                try view.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<(rows * columns)])) }
+            },
+            TensorPayload(name: view.name + Int8Safetensors.scaleSuffix, dtype: .f32, shape: Shape([rows, 1])) { sink in
+                try view.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[scalesAt..<(scalesAt + 4 * rows)])) }
+            },
+        ]
+    }
+
+    /// Input bytes the converted tensors will stream through (for progress).
+    public var bytesToConvert: Int {
+        entries.reduce(0) { $0 + ($1.conversion == nil ? 0 : $1.info.byteCount) }
+    }
+
+    /// The error over all converted tensors together.
+    public var totalError: ErrorStatistics {
+        var total = ErrorStatistics()
+        for entry in entries { if let error = entry.conversion?.error { total.merge(error) } }
+        return total
+    }
+}
+
+public enum ConversionError: Error, CustomStringConvertible, Equatable {
+    case q8InSafetensors(tensor: String)
+    case scaleNameTaken(tensor: String)
+    case unreadable(tensor: String)
+
+    public var description: String {
+        switch self {
+        case let .q8InSafetensors(tensor):
+            "tensor \"\(tensor)\": safetensors has no Q8_0 type; write a WeightPack file instead (OUT ending in .wpk)"
+        case let .scaleNameTaken(tensor):
+            "tensor \"\(tensor)\": cannot store it as int8 in safetensors, \"\(tensor)\(Int8Safetensors.scaleSuffix)\" already exists"
+        case let .unreadable(tensor):
+            "tensor \"\(tensor)\": cannot be read"
+        }
+    }
+}

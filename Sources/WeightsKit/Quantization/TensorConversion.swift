@@ -1,0 +1,190 @@
+import Dispatch
+
+/// Converts one tensor as a stream: chunk by chunk (about 4 M values), each chunk split
+/// across the cores, decoded to F32 where needed, converted or quantized, measured
+/// against the original values, and written. Memory stays at a few chunk buffers
+/// whatever the tensor's size, and the input's mapped pages are released as it goes.
+public final class TensorConversion: @unchecked Sendable {
+    public let view: TensorView
+    /// The output's element type (plain) or the original values' type (quantized).
+    public let dtype: DType
+    public let encoding: TensorEncoding
+    /// What the conversion did to the values; complete once the payload has been written.
+    public private(set) var error = ErrorStatistics()
+    /// Called with the number of input bytes consumed after each chunk (from one thread).
+    public var onProgress: ((Int) -> Void)?
+
+    private let rows: Int
+    private let columns: Int
+    private var scales: [Float]?
+    private static let chunkElements = 1 << 22
+    private static let workers = max(1, System.activeProcessorCount)
+
+    public init(view: TensorView, dtype: DType, encoding: TensorEncoding) {
+        self.view = view
+        self.dtype = dtype
+        self.encoding = encoding
+        (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
+    }
+
+    /// The payloads to write: one for WeightPack (and for plain safetensors targets); for
+    /// Int8 in safetensors, the I8 values and the F32 `<name>_scale` [rows, 1] sibling.
+    public func payloads(splitScales: Bool) -> [TensorPayload] {
+        let name = view.name
+        switch encoding {
+        case .plain:
+            return [TensorPayload(name: name, dtype: dtype, shape: view.shape) { sink in try self.stream(into: sink, writeValues: true) }]
+        case .q8_0:
+            return [TensorPayload(name: name, dtype: dtype, shape: view.shape, encoding: .q8_0) { sink in
+                try self.stream(into: sink, writeValues: true)
+            }]
+        case .int8PerRow where !splitScales:
+            return [TensorPayload(name: name, dtype: dtype, shape: view.shape, encoding: .int8PerRow) { sink in
+                try self.stream(into: sink, writeValues: true)
+                let padding = (TensorEncoding.int8ScalesOffset(rows: self.rows, columns: self.columns) ?? 0) - self.rows * self.columns
+                try sink.write([UInt8](repeating: 0, count: padding))
+                try self.writeScales(into: sink)
+            }]
+        case .int8PerRow:
+            return [
+                TensorPayload(name: name + Int8Safetensors.scaleSuffix, dtype: .f32, shape: Shape([rows, 1])) { sink in
+                    if self.scales == nil { try self.stream(into: nil, writeValues: false) }
+                    try self.writeScales(into: sink)
+                },
+                TensorPayload(name: name, dtype: .i8, shape: view.shape) { sink in try self.stream(into: sink, writeValues: true) },
+            ]
+        }
+    }
+
+    private func writeScales(into sink: any ByteSink) throws {
+        let scales = self.scales ?? []
+        try scales.withUnsafeBytes { try sink.write($0) }
+    }
+
+    /// One pass over the tensor. With `writeValues`, the converted payload goes to `sink`
+    /// and the error is measured; without, only the Int8 scales are computed.
+    private func stream(into sink: (any ByteSink)?, writeValues: Bool) throws {
+        let total = view.info.elementCount
+        let grain = encoding == .int8PerRow ? max(columns, 1) : encoding == .q8_0 ? TensorEncoding.q8BlockLength : 1
+        let chunk = max(grain, TensorConversion.chunkElements / grain * grain)
+        var allScales = [Float](repeating: 0, count: encoding == .int8PerRow ? rows : 0)
+        var totals = ErrorStatistics()
+        let inputWidth = view.encoding == .plain ? view.dtype.bitWidth / 8 : 0
+        try view.withUnsafeBytes { raw in
+            var start = 0
+            while start < total {
+                let end = min(total, start + chunk)
+                let output = outputBytes(end - start)
+                var buffer = [UInt8](repeating: 0, count: output)
+                let parts = min(TensorConversion.workers, max(1, (end - start) / max(grain, 4096)))
+                let per = ((end - start) / grain + parts - 1) / parts * grain
+                var partial = [ErrorStatistics](repeating: ErrorStatistics(), count: parts)
+                let chunkStart = start
+                let input = UncheckedSendable(raw)
+                buffer.withUnsafeMutableBytes { out in
+                    allScales.withUnsafeMutableBufferPointer { scaleBuffer in
+                        let outBase = UncheckedSendable(out)
+                        let scaleBase = UncheckedSendable(scaleBuffer)
+                        partial.withUnsafeMutableBufferPointer { stats in
+                            let statsBase = UncheckedSendable(stats)
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                let a = chunkStart + part * per
+                                let b = min(end, a + per)
+                                guard a < b else { return }
+                                let offset = self.outputBytes(a - chunkStart)
+                                let slice = UnsafeMutableRawBufferPointer(rebasing: outBase.value[offset..<(offset + self.outputBytes(b - a))])
+                                statsBase.value[part] = self.convert(input.value, elements: a..<b, into: slice, scales: scaleBase.value, measure: writeValues)
+                            }
+                        }
+                    }
+                }
+                for stat in partial { totals.merge(stat) }
+                if writeValues, let sink { try sink.write(buffer) }
+                if inputWidth > 0 { view.releasePages(bytes: (start * inputWidth)..<(end * inputWidth)) }
+                onProgress?((end - start) * max(inputWidth, 1))
+                start = end
+            }
+        }
+        if encoding == .int8PerRow { scales = allScales }
+        if writeValues { error = totals }
+    }
+
+    /// Output bytes for `count` elements (values only, for Int8).
+    private func outputBytes(_ count: Int) -> Int {
+        switch encoding {
+        case .plain: count * dtype.bitWidth / 8
+        case .q8_0: count / TensorEncoding.q8BlockLength * TensorEncoding.q8BlockBytes
+        case .int8PerRow: count
+        }
+    }
+
+    /// Converts `elements` into `out`; returns the error over them.
+    private func convert(_ raw: UnsafeRawBufferPointer, elements: Range<Int>, into out: UnsafeMutableRawBufferPointer,
+                         scales: UnsafeMutableBufferPointer<Float>, measure: Bool) -> ErrorStatistics {
+        var stats = ErrorStatistics()
+        var reference = [Float](repeating: 0, count: elements.count)
+        var roundTrip = [Float](repeating: 0, count: measure ? elements.count : 0)
+        reference.withUnsafeMutableBufferPointer { values in
+            if encoding == .plain && view.encoding == .plain && view.dtype != .f32 {
+                // Convert from the stored type directly (F64 → F16 must round once).
+                let width = view.dtype.bitWidth / 8
+                FloatConversion.convert(UnsafeRawBufferPointer(rebasing: raw[(elements.lowerBound * width)..<(elements.upperBound * width)]),
+                                        from: view.dtype, to: dtype, count: elements.count, into: out)
+                guard measure else { return }
+                view.decode(raw, elements: elements, into: values)
+            } else {
+                view.decode(raw, elements: elements, into: values)
+                let input = UnsafeBufferPointer(values)
+                switch encoding {
+                case .plain:
+                    FloatConversion.convert(UnsafeRawBufferPointer(input), from: .f32, to: dtype, count: elements.count, into: out)
+                case .q8_0:
+                    Quantizers.quantizeQ8_0(input, into: out)
+                case .int8PerRow:
+                    let firstRow = elements.lowerBound / columns
+                    for row in 0..<(elements.count / columns) {
+                        let part = UnsafeBufferPointer(rebasing: input[(row * columns)..<((row + 1) * columns)])
+                        scales[firstRow + row] = Quantizers.quantizeInt8Row(part, into: UnsafeMutableRawBufferPointer(rebasing: out[(row * columns)..<((row + 1) * columns)]))
+                    }
+                }
+            }
+            guard measure else { return }
+            roundTrip.withUnsafeMutableBufferPointer { back in
+                switch encoding {
+                case .plain:
+                    FloatConversion.convert(UnsafeRawBufferPointer(out), from: dtype, to: .f32, count: elements.count, into: UnsafeMutableRawBufferPointer(back))
+                case .q8_0:
+                    Quantizers.dequantizeQ8_0(UnsafeRawBufferPointer(out), count: elements.count, into: back)
+                case .int8PerRow:
+                    let firstRow = elements.lowerBound / columns
+                    for row in 0..<(elements.count / columns) {
+                        Quantizers.dequantizeInt8Row(UnsafeRawBufferPointer(rebasing: out[(row * columns)..<((row + 1) * columns)]), scale: scales[firstRow + row],
+                                                     into: UnsafeMutableBufferPointer(rebasing: back[(row * columns)..<((row + 1) * columns)]))
+                    }
+                }
+                stats.add(reference: UnsafeBufferPointer(values), approximation: UnsafeBufferPointer(back))
+            }
+        }
+        return stats
+    }
+}
+
+/// Hands a pointer to `concurrentPerform` workers that write disjoint ranges of it.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+enum System {
+    static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,98 @@
+import WeightsKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `convert --dtype` did: sizes, what was converted and kept (with the rule), and
+/// the quantization error, as text for people and as JSON (`--report`).
+struct ConversionSummary {
+    let plan: ModelConversion
+    let input: String
+    let output: String
+    let seconds: Double
+
+    private var inputBytes: Int { plan.source.paths.compactMap(FileSize.of).reduce(0, +) }
+    private var outputBytes: Int { FileSize.of(output) ?? 0 }
+
+    func text() -> String {
+        let converted = plan.entries.filter { $0.conversion != nil }
+        let kept = plan.entries.filter { $0.conversion == nil }
+        var out = "\(input) → \(output)\n"
+        out += "size        \(Output.humanBytes(inputBytes)) → \(Output.humanBytes(outputBytes))"
+        if inputBytes > 0 { out += " (\(Output.fixed(Double(outputBytes) / Double(inputBytes) * 100, 1))%)" }
+        out += " in \(Output.fixed(seconds, 2)) s\n"
+        out += "converted   \(converted.count) tensors, \(Output.grouped(converted.reduce(0) { $0 + $1.info.elementCount })) values\n"
+        out += "kept        \(kept.count) tensors\n"
+        var reasons: [String: Int] = [:]
+        for entry in kept { if case let .keep(reason) = entry.decision { reasons[reason, default: 0] += 1 } }
+        for (reason, count) in reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            out += "  \(String(count).padding(5))\(reason)\n"
+        }
+        if let worst = converted.max(by: { ($0.conversion?.error.maxAbsoluteError ?? 0) < ($1.conversion?.error.maxAbsoluteError ?? 0) }),
+           let error = worst.conversion?.error {
+            let total = plan.totalError
+            out += "error       over all converted values: RMSE \(Output.value(total.rootMeanSquareError)), SNR \(decibels(total.signalToNoiseDecibels)), "
+                + "cosine \(Output.fixed(total.cosineSimilarity, 7))\n"
+            out += "worst       \(worst.info.name): max abs \(Output.value(error.maxAbsoluteError)), RMSE \(Output.value(error.rootMeanSquareError)), "
+                + "SNR \(decibels(error.signalToNoiseDecibels)), cosine \(Output.fixed(error.cosineSimilarity, 7))\n"
+            let lowest = converted.min { ($0.conversion?.error.cosineSimilarity ?? 1) < ($1.conversion?.error.cosineSimilarity ?? 1) }
+            if let lowest, let lowestError = lowest.conversion?.error, lowest.info.name != worst.info.name {
+                out += "lowest cos  \(lowest.info.name): cosine \(Output.fixed(lowestError.cosineSimilarity, 7))\n"
+            }
+        }
+        return out
+    }
+
+    func json() -> JSONValue {
+        .object([
+            "input": .string(input),
+            "output": .string(output),
+            "input_bytes": .int(inputBytes),
+            "output_bytes": .int(outputBytes),
+            "seconds": .double(seconds),
+            "policy": plan.policy.map { .string($0.metadataValue) } ?? .null,
+            "error": ConversionSummary.errorJSON(plan.totalError),
+            "tensors": .array(plan.entries.map { entry in
+                var object: [String: JSONValue] = [
+                    "name": .string(entry.info.name),
+                    "dtype": .string(entry.info.dtype.name),
+                    "shape": .array(entry.info.shape.dims.map(JSONValue.int)),
+                ]
+                switch entry.decision {
+                case let .keep(reason):
+                    object["action"] = .string("kept")
+                    object["reason"] = .string(reason)
+                case let .convert(dtype, encoding):
+                    object["action"] = .string("converted")
+                    object["to"] = .string(encoding == .plain ? dtype.name : encoding.rawValue)
+                    if let error = entry.conversion?.error { object["error"] = ConversionSummary.errorJSON(error) }
+                }
+                return .object(object)
+            }),
+        ])
+    }
+
+    static func errorJSON(_ error: ErrorStatistics) -> JSONValue {
+        .object([
+            "max_abs": .number(error.maxAbsoluteError),
+            "rmse": .number(error.rootMeanSquareError),
+            "snr_db": error.signalToNoiseDecibels.isInfinite ? .string(error.signalToNoiseDecibels > 0 ? "inf" : "-inf") : .number(error.signalToNoiseDecibels),
+            "cosine": .number(error.cosineSimilarity),
+            "values": .int(error.count),
+            "differing": .int(error.differing),
+        ])
+    }
+
+    private func decibels(_ value: Double) -> String {
+        value.isInfinite ? (value > 0 ? "inf dB (exact)" : "-inf dB") : "\(Output.fixed(value, 1)) dB"
+    }
+}
+
+extension String {
+    /// Writes the text to `path` atomically (temporary file, then rename).
+    func write(toFile path: String) throws {
+        let file = try AtomicFile(destination: path, overwrite: true)
+        try file.write(Array(utf8))
+        try file.commit()
+    }
+}
