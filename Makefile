@@ -7,7 +7,7 @@ SAMPLE := SampleModels/tiny-deberta
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
-.PHONY: deps demo test build release fuzz bench fixtures clean
+.PHONY: deps demo test build release fuzz bench fixtures clean minilm
 
 ## deps: install the system packages (apt-get) that are missing.
 deps:
