@@ -4,6 +4,9 @@
 #include <string.h>
 #include "CKernels.h"
 
+#if defined(__x86_64__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[7]) {
     double err2 = 0, ref2 = 0, app2 = 0, dot = 0, maxabs = sums[4], differing = 0, nonfinite = 0;
     for (size_t i = 0; i < count; i++) {
