@@ -46,6 +46,24 @@ demo: release
 	@$(BIN) verify $(DEMO_DIR)/tiny-deberta.wpk
 	@$(BIN) convert $(DEMO_DIR)/tiny-deberta.wpk $(DEMO_DIR)/back.safetensors --force
 	@cmp $(SAMPLE)/model.safetensors $(DEMO_DIR)/back.safetensors && echo "safetensors -> wpk -> safetensors is byte-identical"
+	@echo
+	@echo "== weights convert $(SAMPLE) --dtype int8 (and f16): what quantization cost"
+	@$(BIN) convert $(SAMPLE) $(DEMO_DIR)/tiny-deberta-int8.wpk --dtype int8 --force --report $(DEMO_DIR)/int8-report.json
+	@$(BIN) convert $(SAMPLE) $(DEMO_DIR)/tiny-deberta-f16.safetensors --dtype f16 --force
+	@echo "(per-tensor report: $(DEMO_DIR)/int8-report.json)"
+	@echo
+	@echo "== weights diff $(SAMPLE) $(DEMO_DIR)/tiny-deberta-int8.wpk"
+	@$(BIN) diff $(SAMPLE) $(DEMO_DIR)/tiny-deberta-int8.wpk | tail -4 || true
+	@echo
+	@echo "== weights validate $(SAMPLE), then a copy with a removed tensor"
+	@$(BIN) validate $(SAMPLE)
+	@$(BIN) validate Formats/vectors/validate/removed-tensor || true
+	@echo
+	@echo "== weights embed $(SAMPLE) --ids 1,17,42,99,2: token IDs -> static vectors -> contextual vectors"
+	@$(BIN) embed $(SAMPLE) --ids 1,17,42,99,2 --pool mean
+	@echo
+	@echo "== the same with the Int8 weights (quantized matrices dequantized once at load)"
+	@$(BIN) embed $(DEMO_DIR)/tiny-deberta-int8.wpk --ids 1,17,42,99,2 --pool mean | tail -3
 
 ## test: install what is missing and run the whole suite.
 test: deps
@@ -67,6 +85,12 @@ fixtures:
 	$(PYTHON) Scripts/gen_safetensors_valid.py
 	$(PYTHON) Scripts/gen_safetensors_invalid.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
+	cd Scripts && $(PYTHON) gen_conversion_vectors.py
+	$(PYTHON) Scripts/make_damaged_models.py
+	$(PYTHON) Scripts/param_counts.py
+	$(PYTHON) Scripts/gen_tokenizer_corpus.py
+	$(PYTHON) Scripts/make_tiny_deberta.py
+	$(PYTHON) Scripts/make_minilm_reference.py $(MINILM_DIR)
 
 clean:
 	rm -rf .build

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         // MARK: public products
         .library(name: "WeightsKit", targets: ["WeightsKit"]),
+        .library(name: "EmbeddingCore", targets: ["EmbeddingCore"]),
         .executable(name: "weights", targets: ["weights"]),
     ],
     dependencies: [
@@ -19,6 +20,11 @@ let package = Package(
             providers: [.apt(["libjson-c-dev"])]
         ),
         .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -30,17 +36,19 @@ let package = Package(
             name: "WeightsKit",
             dependencies: ["CJSONC", "CZlib", "CKernels"]
         ),
+        .target(name: "EmbeddingCore", dependencies: ["WeightsKit", "CBLAS"]),
         .executableTarget(
             name: "weights",
             dependencies: [
                 "WeightsKit",
-                
+                "EmbeddingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: tests
         .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit"]),
+        .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore"]),
         .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit"]),
     ]
 )

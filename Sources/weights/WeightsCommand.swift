@@ -16,7 +16,7 @@ struct WeightsCommand: ParsableCommand {
           weights inspect SampleModels/tiny-deberta
         """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self, ConvertCommand.self, VerifyCommand.self, DiffCommand.self]
+        subcommands: [InspectCommand.self, ConvertCommand.self, VerifyCommand.self, DiffCommand.self, ValidateCommand.self, TokenizeCommand.self, EmbedCommand.self]
     )
 
     static func main() {

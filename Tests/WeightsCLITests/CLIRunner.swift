@@ -3,7 +3,7 @@ import Foundation
 /// Runs the built `weights` binary (built by `make test` before `swift test`).
 enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/weights").path
+    static let binary = ProcessInfo.processInfo.environment["WEIGHTS_BIN"] ?? root.appendingPathComponent(".build/debug/weights").path
 
     struct Result {
         let status: Int32

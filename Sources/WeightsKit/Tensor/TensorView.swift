@@ -55,6 +55,19 @@ public struct TensorView: Sendable {
         }
     }
 
+    /// The values at `elements` (row-major element indices) as `Float`, dequantizing only
+    /// what they need: an embedding lookup reads one row, not the table.
+    public func floats(elements: Range<Int>) -> [Float]? {
+        guard encoding != .plain || dtype.isDecodable else { return nil }
+        guard elements.lowerBound >= 0, elements.upperBound <= info.elementCount else { return nil }
+        return withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: elements.count) { out, initialized in
+                decode(raw, elements: elements, into: out)
+                initialized = elements.count
+            }
+        }
+    }
+
     /// Decodes the values at `elements` (for quantized encodings, whole rows or blocks are
     /// the caller's business: any range works, it is just slower across rows).
     func decode(_ raw: UnsafeRawBufferPointer, elements: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {

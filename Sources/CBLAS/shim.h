@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface, for EmbeddingCore's matrix products. Nothing else imports it.
+#include <cblas.h>

@@ -1,0 +1,43 @@
+internal import CBLAS
+
+/// A row-major F32 matrix: the activations flowing through an encoder.
+public struct Matrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    public init(zeros rows: Int, _ columns: Int) {
+        self.init(rows: rows, columns: columns, values: [Float](repeating: 0, count: rows * columns))
+    }
+
+    public func row(_ index: Int) -> ArraySlice<Float> {
+        values[(index * columns)..<((index + 1) * columns)]
+    }
+}
+
+/// C = alpha · A · Bᵀ (+ beta · C), with A [m, k], B [n, k] row-major: the shape of every
+/// linear layer (weights are stored [out, in]) and of attention scores.
+func multiplyTransposed(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>, rows n: Int, inner k: Int,
+                        into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha,
+                a, Int32(lda ?? k), b, Int32(ldb ?? k), beta, c, Int32(ldc ?? n))
+}
+
+/// C = A · B, with A [m, k], B [k, n] row-major (attention probabilities times values).
+func multiply(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>, columns n: Int, inner k: Int,
+              into c: UnsafeMutablePointer<Float>, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                a, Int32(lda ?? k), b, Int32(ldb ?? n), 0, c, Int32(ldc ?? n))
+}
+
+/// How many threads OpenBLAS uses (benchmarks match PyTorch's thread count with it).
+public func setMatrixThreads(_ count: Int) {
+    openblas_set_num_threads(Int32(count))
+}

@@ -1,0 +1,120 @@
+/// A model's config.json, parsed into the typed config of its architecture.
+public enum ModelConfig: Sendable, Equatable {
+    case bert(BertConfig)
+    case debertaV2(DebertaV2Config)
+
+    /// The `model_type` values this tool knows, for error messages.
+    public static let supportedModelTypes = ["bert", "deberta-v2"]
+
+    /// A config.json larger than this is not a config (they are a few kB).
+    public static let maximumBytes = 16 << 20
+
+    /// Parses config.json text. Absent fields take transformers' defaults; a field of the
+    /// wrong type or an absurd size is an error naming the field.
+    public init(parsing text: String) throws(ModelConfigError) {
+        var text = text
+        self = try text.withUTF8 { bytes in
+            Result { () throws(ModelConfigError) in try ModelConfig(parsing: UnsafeRawBufferPointer(bytes)) }
+        }.get()
+    }
+
+    init(parsing bytes: UnsafeRawBufferPointer) throws(ModelConfigError) {
+        guard bytes.count <= ModelConfig.maximumBytes else { throw .tooLarge(bytes: bytes.count, limit: ModelConfig.maximumBytes) }
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(parsing: bytes)
+        } catch {
+            switch error {
+            case .invalidUTF8: throw .invalidJSON(reason: "not UTF-8")
+            case let .syntax(reason): throw .invalidJSON(reason: reason)
+            case let .trailingCharacters(offset): throw .invalidJSON(reason: "unexpected text at byte \(offset)")
+            }
+        }
+        // Nodes borrow from the document, so it must outlive every read.
+        self = try withExtendedLifetime(document) { () throws(ModelConfigError) in try ModelConfig(root: document.root) }
+    }
+
+    private init(root: JSONNode) throws(ModelConfigError) {
+        guard root.kind == .object else { throw .notAnObject(kind: root.kindName) }
+        guard let typeNode = root.member("model_type") else { throw .missingModelType }
+        guard let modelType = typeNode.string else {
+            throw .invalidField(key: "model_type", expected: "a string", actual: typeNode.kindName)
+        }
+        let fields = ConfigFields(object: root)
+        switch modelType {
+        case "bert": self = .bert(try BertConfig(fields))
+        case "deberta-v2": self = .debertaV2(try DebertaV2Config(fields))
+        default: throw .unsupportedModelType(modelType)
+        }
+    }
+
+    /// Reads and parses the config file at `path`; errors name the path.
+    public init(contentsOf path: String) throws(ModelConfigError) {
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        do {
+            self = try file.withBytes { bytes throws(ModelConfigError) in try ModelConfig(parsing: bytes) }
+        } catch {
+            throw .located(path, error)
+        }
+    }
+
+    /// The config of the model at `path` (opened as `source`): embedded in a WeightPack
+    /// file, else config.json beside the weights.
+    public static func find(for path: String, source: any TensorSource) throws(ModelConfigError) -> ModelConfig {
+        if let pack = source as? WeightPackFile, let text = pack.config {
+            do { return try ModelConfig(parsing: text) } catch { throw .located("\(pack.path): embedded config", error) }
+        }
+        let directory = ModelLoader.modelDirectory(of: path)
+        let candidate = Paths.join(directory, "config.json")
+        guard Paths.exists(candidate) else { throw .notFound(directory: directory) }
+        return try ModelConfig(contentsOf: candidate)
+    }
+
+    public var modelType: String {
+        switch self {
+        case .bert: "bert"
+        case .debertaV2: "deberta-v2"
+        }
+    }
+
+    /// Every tensor this architecture has for this config.
+    public var schema: ModelSchema {
+        switch self {
+        case let .bert(config): config.schema
+        case let .debertaV2(config): config.schema
+        }
+    }
+
+    public var hiddenSize: Int {
+        switch self {
+        case let .bert(config): config.hiddenSize
+        case let .debertaV2(config): config.hiddenSize
+        }
+    }
+
+    public var layerCount: Int {
+        switch self {
+        case let .bert(config): config.numHiddenLayers
+        case let .debertaV2(config): config.numHiddenLayers
+        }
+    }
+
+    public var attentionHeads: Int {
+        switch self {
+        case let .bert(config): config.numAttentionHeads
+        case let .debertaV2(config): config.numAttentionHeads
+        }
+    }
+
+    public var layerNormEpsilon: Double {
+        switch self {
+        case let .bert(config): config.layerNormEps
+        case let .debertaV2(config): config.layerNormEps
+        }
+    }
+}
