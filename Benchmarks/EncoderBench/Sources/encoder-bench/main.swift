@@ -2,6 +2,9 @@
 // Benchmarks/encoder_torch.py (1 × 8, 8 × 32, 32 × 128 tokens, the same seeded ids),
 // with the same thread count. Usage: encoder-bench MODEL_DIR THREADS
 import EmbeddingCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import WeightsKit
 
 let arguments = CommandLine.arguments
