@@ -84,3 +84,27 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { "\(path): cannot \(operation): \(message)" }
 }
+
+extension MappedFile {
+    /// Maps `path` and parses its header with `parse`, so every format reader opens files
+    /// the same way: OS errors and broken rules both come back as a `WeightsFileError`
+    /// naming the path.
+    static func openParsing<Header, Failure: Error>(
+        _ path: String, _ parse: (UnsafeRawBufferPointer) throws(Failure) -> Header
+    ) throws(WeightsFileError) -> (MappedFile, Header) {
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw WeightsFileError(path: path, reason: error) }
+        do {
+            return (file, try file.withBytes(parse))
+        } catch {
+            throw WeightsFileError(path: path, reason: error)
+        }
+    }
+}
+
+/// Position of each tensor by name, for O(1) lookups in a file's header order.
+func nameIndex(_ names: some Sequence<String>) -> [String: Int] {
+    var index: [String: Int] = [:]
+    for (position, name) in names.enumerated() { index[name] = position }
+    return index
+}

@@ -17,18 +17,8 @@ public final class SafetensorsFile: TensorSource {
     /// `SafetensorsError` (a broken rule) or a `FileError` (the OS said no).
     public init(path: String) throws(WeightsFileError) {
         self.path = path
-        do {
-            file = try MappedFile(path: path)
-            header = try file.withBytes { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
-        } catch let error as WeightsFileError {
-            throw error
-        } catch {
-            throw WeightsFileError(path: path, reason: error)
-        }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(header.tensors.count)
-        for (position, info) in header.tensors.enumerated() { index[info.name] = position }
-        self.index = index
+        (file, header) = try MappedFile.openParsing(path) { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
+        index = nameIndex(header.tensors.map(\.name))
     }
 
     public func path(of name: String) -> String? {

@@ -18,17 +18,8 @@ public final class WeightPackFile: TensorSource {
 
     public init(path: String) throws(WeightsFileError) {
         self.path = path
-        do {
-            file = try MappedFile(path: path)
-            header = try file.withBytes { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
-        } catch let error as WeightsFileError {
-            throw error
-        } catch {
-            throw WeightsFileError(path: path, reason: error)
-        }
-        var index: [String: Int] = [:]
-        for (position, record) in header.records.enumerated() { index[record.info.name] = position }
-        self.index = index
+        (file, header) = try MappedFile.openParsing(path) { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
+        index = nameIndex(header.records.map(\.info.name))
     }
 
     /// True when `bytes` start with the WeightPack magic.
