@@ -56,25 +56,22 @@ public struct BertEncoder: TextEncoder {
         let length = batch.length
         let scale = 1 / Float(d).squareRoot()
         var context = Matrix(zeros: x.rows, hidden)
-        var scores = [Float](repeating: 0, count: length * length)
         q.values.withUnsafeBufferPointer { qp in
             k.values.withUnsafeBufferPointer { kp in
                 v.values.withUnsafeBufferPointer { vp in
                     context.values.withUnsafeMutableBufferPointer { cp in
-                        scores.withUnsafeMutableBufferPointer { sp in
-                            for sequence in 0..<batch.size {
-                                for head in 0..<heads {
-                                    let offset = sequence * length * hidden + head * d
-                                    multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
-                                                       into: sp.baseAddress!, alpha: scale, lda: hidden, ldb: hidden)
-                                    for i in 0..<length {
-                                        for j in 0..<length where batch.mask[sequence][j] == 0 { sp[i * length + j] = maskedScore }
-                                        softmaxRow(sp.baseAddress! + i * length, count: length)
-                                    }
-                                    multiply(sp.baseAddress!, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
-                                             into: cp.baseAddress! + offset, ldb: hidden, ldc: hidden)
-                                }
+                        Parallel.forEach(batch.size * heads, scratchCount: length * length) { unit, scores in
+                            let (sequence, head) = unit.quotientAndRemainder(dividingBy: heads)
+                            let mask = batch.mask[sequence]
+                            let offset = sequence * length * hidden + head * d
+                            multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
+                                               into: scores, alpha: scale, lda: hidden, ldb: hidden)
+                            for i in 0..<length {
+                                for j in 0..<length where mask[j] == 0 { scores[i * length + j] = maskedScore }
+                                softmaxRow(scores + i * length, count: length)
                             }
+                            multiply(scores, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
+                                     into: cp.baseAddress! + offset, ldb: hidden, ldc: hidden)
                         }
                     }
                 }

@@ -111,48 +111,43 @@ public struct DebertaV2Encoder: TextEncoder {
         let positionsCount = relativeEmbeddings?.rows ?? 0
 
         var context = Matrix(zeros: x.rows, width)
-        var scores = [Float](repeating: 0, count: length * length)
-        var c2pScores = [Float](repeating: 0, count: useC2P ? length * positionsCount : 0)
-        var p2cScores = [Float](repeating: 0, count: useP2C ? length * positionsCount : 0)
         let pk = positionKey?.values ?? []
         let pq = positionQuery?.values ?? []
+        let relativeScores = length * positionsCount
         q.values.withUnsafeBufferPointer { qp in
         k.values.withUnsafeBufferPointer { kp in
         v.values.withUnsafeBufferPointer { vp in
         pk.withUnsafeBufferPointer { pkp in
         pq.withUnsafeBufferPointer { pqp in
         context.values.withUnsafeMutableBufferPointer { cp in
-        scores.withUnsafeMutableBufferPointer { sp in
-        c2pScores.withUnsafeMutableBufferPointer { c2pp in
-        p2cScores.withUnsafeMutableBufferPointer { p2cp in
-            for sequence in 0..<batch.size {
+            Parallel.forEach(batch.size * heads, scratchCount: length * length + 2 * relativeScores) { unit, scratch in
+                let (sequence, head) = unit.quotientAndRemainder(dividingBy: heads)
                 let mask = batch.mask[sequence]
-                for head in 0..<heads {
-                    let offset = sequence * length * width + head * d
-                    multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
-                                       into: sp.baseAddress!, alpha: inverseScale, lda: width, ldb: width)
-                    if useC2P {
-                        multiplyTransposed(qp.baseAddress! + offset, rows: length, pkp.baseAddress! + head * d, rows: positionsCount, inner: d,
-                                           into: c2pp.baseAddress!, alpha: inverseScale, lda: width, ldb: width)
-                    }
-                    if useP2C {
-                        multiplyTransposed(kp.baseAddress! + offset, rows: length, pqp.baseAddress! + head * d, rows: positionsCount, inner: d,
-                                           into: p2cp.baseAddress!, alpha: inverseScale, lda: width, ldb: width)
-                    }
-                    for i in 0..<length {
-                        let row = sp.baseAddress! + i * length
-                        for j in 0..<length {
-                            if useC2P { row[j] += c2pp[i * positionsCount + c2p[i * length + j]] }
-                            if useP2C { row[j] += p2cp[j * positionsCount + p2c[i * length + j]] }
-                            if mask[i] == 0 || mask[j] == 0 { row[j] = maskedScore }
-                        }
-                        softmaxRow(row, count: length)
-                    }
-                    multiply(sp.baseAddress!, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
-                             into: cp.baseAddress! + offset, ldb: width, ldc: width)
+                let scores = scratch, c2pScores = scratch + length * length, p2cScores = c2pScores + relativeScores
+                let offset = sequence * length * width + head * d
+                multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
+                                   into: scores, alpha: inverseScale, lda: width, ldb: width)
+                if useC2P {
+                    multiplyTransposed(qp.baseAddress! + offset, rows: length, pkp.baseAddress! + head * d, rows: positionsCount, inner: d,
+                                       into: c2pScores, alpha: inverseScale, lda: width, ldb: width)
                 }
+                if useP2C {
+                    multiplyTransposed(kp.baseAddress! + offset, rows: length, pqp.baseAddress! + head * d, rows: positionsCount, inner: d,
+                                       into: p2cScores, alpha: inverseScale, lda: width, ldb: width)
+                }
+                for i in 0..<length {
+                    let row = scores + i * length
+                    for j in 0..<length {
+                        if useC2P { row[j] += c2pScores[i * positionsCount + c2p[i * length + j]] }
+                        if useP2C { row[j] += p2cScores[j * positionsCount + p2c[i * length + j]] }
+                        if mask[i] == 0 || mask[j] == 0 { row[j] = maskedScore }
+                    }
+                    softmaxRow(row, count: length)
+                }
+                multiply(scores, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
+                         into: cp.baseAddress! + offset, ldb: width, ldc: width)
             }
-        }}}}}}}}}
+        }}}}}}
         return context
     }
 }

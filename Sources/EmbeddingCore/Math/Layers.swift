@@ -82,9 +82,12 @@ enum Activation {
     /// GELU as torch's default (exact, with erf): x · ½ · (1 + erf(x / √2)).
     static func gelu(_ x: inout Matrix) {
         x.values.withUnsafeMutableBufferPointer { values in
-            for index in values.indices {
-                let v = values[index]
-                values[index] = v * 0.5 * (1 + erff(v * 0.70710678118654752440))
+            let shared = Unchecked(values)
+            Parallel.chunks(values.count) { range in
+                for index in range {
+                    let v = shared.value[index]
+                    shared.value[index] = v * 0.5 * (1 + erff(v * 0.70710678118654752440))
+                }
             }
         }
     }
