@@ -36,7 +36,7 @@ let package = Package(
             name: "WeightsKit",
             dependencies: ["CJSONC", "CZlib", "CKernels"]
         ),
-        .target(name: "EmbeddingCore", dependencies: ["WeightsKit", "CBLAS"]),
+        .target(name: "EmbeddingCore", dependencies: ["WeightsKit", "CBLAS", "CKernels"]),
         .executableTarget(
             name: "weights",
             dependencies: [

@@ -53,3 +53,5 @@ void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t cou
 void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[7]);
 #endif
 double wk_log10(double value);
+/// GELU in place (erf by Abramowitz & Stegun 7.1.28, |error| ≤ 3e-7), vectorised.
+void wk_gelu(float *values, size_t count);

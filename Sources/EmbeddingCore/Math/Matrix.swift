@@ -37,7 +37,8 @@ func multiply(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>,
                 a, Int32(lda ?? k), b, Int32(ldb ?? n), 0, c, Int32(ldc ?? n))
 }
 
-/// How many threads OpenBLAS uses (benchmarks match PyTorch's thread count with it).
+/// How many cores the encoder uses (benchmarks match PyTorch's thread count with it).
 public func setMatrixThreads(_ count: Int) {
-    openblas_set_num_threads(Int32(count))
+    _ = Parallel.cores
+    Parallel.limit = max(1, count)
 }

@@ -4,24 +4,27 @@ internal import CBLAS
 import Glibc
 #endif
 
-/// Spreads independent pieces of work over the cores.
+/// Spreads independent pieces of work over the cores. The encoder does its own
+/// parallelism (rows of a product, heads of attention), so OpenBLAS is kept to one thread:
+/// its idle workers would otherwise spin against ours.
 enum Parallel {
-    static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    static let cores: Int = {
+        openblas_set_num_threads(1)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }()
+
+    /// Sets how many cores the encoder uses (benchmarks match PyTorch's thread count).
+    nonisolated(unsafe) static var limit: Int?
 
     /// Runs `body(index, scratch)` for every index in 0..<count, on all cores, each worker
-    /// with its own `scratchCount`-float buffer. Meanwhile OpenBLAS runs single-threaded,
-    /// so the small per-head products do not fight the workers for the cores (the thread
-    /// count is restored afterwards; run one encoder at a time).
+    /// with its own `scratchCount`-float buffer.
     static func forEach(_ count: Int, scratchCount: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        let workers = min(cores, count)
+        let workers = min(limit ?? cores, count)
         guard workers > 1 else {
             var scratch = [Float](repeating: 0, count: scratchCount)
             scratch.withUnsafeMutableBufferPointer { buffer in for index in 0..<count { body(index, buffer.baseAddress!) } }
             return
         }
-        let threads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(threads) }
         withoutActuallyEscaping(body) { body in
             let shared = Unchecked(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -35,7 +38,7 @@ enum Parallel {
 
     /// Runs `body(range)` over 0..<count split into one contiguous range per core.
     static func chunks(_ count: Int, minimum: Int = 4096, _ body: (Range<Int>) -> Void) {
-        let workers = min(cores, max(1, count / minimum))
+        let workers = min(limit ?? cores, max(1, count / minimum))
         guard workers > 1 else { body(0..<count); return }
         withoutActuallyEscaping(body) { body in
             let shared = Unchecked(body)
