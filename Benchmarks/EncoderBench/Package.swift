@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The inference-core benchmark, its own package so library users never resolve it.
+// The inference-core and conversion-kernel benchmarks, their own package so library users never resolve them.
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,10 @@ let package = Package(
         .executableTarget(
             name: "encoder-bench",
             dependencies: [.product(name: "EmbeddingCore", package: "weights"), .product(name: "WeightsKit", package: "weights")]
+        ),
+        .executableTarget(
+            name: "kernel-bench",
+            dependencies: [.product(name: "WeightsKit", package: "weights")]
         ),
     ]
 )

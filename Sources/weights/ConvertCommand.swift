@@ -65,6 +65,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Replace OUT if it exists.")
     var force = false
 
+    @Flag(help: "Skip the fsync before the rename (as cp does): faster; the file is still complete when it appears, but a power loss just after may lose it.")
+    var noSync = false
+
     var format: Format? {
         to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
     }
@@ -99,12 +102,12 @@ struct ConvertCommand: ParsableCommand {
             switch format {
             case .wpk:
                 try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLoader.configText(for: input, source: source),
-                                           options: .init(compress: compress), to: output, overwrite: force)
+                                           options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
             case .safetensors, nil:
                 if let shardSize, let limit = ByteSize.parse(shardSize) {
-                    try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: limit, overwrite: force)
+                    try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: limit, overwrite: force, durable: !noSync)
                 } else {
-                    try SafetensorsWriter.write(payloads, metadata: plan.outputMetadata, to: output, overwrite: force)
+                    try SafetensorsWriter.write(payloads, metadata: plan.outputMetadata, to: output, overwrite: force, durable: !noSync)
                 }
             }
         }

@@ -18,6 +18,10 @@ public final class AtomicFile: ByteSink {
     private var finished = false
     /// Bytes handed to `write` so far.
     public private(set) var bytesWritten = 0
+    /// Whether `commit` fsyncs the data (and the directory) before and after the rename.
+    /// Without it the file is still complete when renamed, but a power loss right after
+    /// may leave it empty on some filesystems; `cp` makes the same trade.
+    public var durable = true
 
     private static let bufferLimit = 1 << 20
 
@@ -73,14 +77,16 @@ public final class AtomicFile: ByteSink {
     public func commit() throws(FileError) {
         do throws(FileError) {
             try flushBuffer()
-            guard fsync(descriptor) == 0 else { throw FileError(path: destination, operation: "sync", errno: errno) }
+            if durable {
+                guard fsync(descriptor) == 0 else { throw FileError(path: destination, operation: "sync", errno: errno) }
+            }
             guard close(descriptor) == 0 else { throw FileError(path: destination, operation: "close", errno: errno) }
             descriptor = -1
             guard rename(temporaryPath, destination) == 0 else {
                 throw FileError(path: destination, operation: "rename the temporary file to", errno: errno)
             }
             finished = true
-            syncDirectory()
+            if durable { syncDirectory() }
         } catch {
             discard()
             throw error

@@ -70,17 +70,30 @@ public final class TensorConversion: @unchecked Sendable {
         var allScales = [Float](repeating: 0, count: encoding == .int8PerRow ? rows : 0)
         var totals = ErrorStatistics()
         let inputWidth = view.encoding == .plain ? view.dtype.bitWidth / 8 : 0
+        // Buffers for one chunk, reused for every chunk: fresh large allocations would be
+        // page-faulted in (and zeroed by the kernel) again and again.
+        let chunkCapacity = min(chunk, total)
+        let pool = ScratchBuffers.shared
+        var buffer = pool.takeBytes(outputBytes(chunkCapacity))
+        var referenceScratch = pool.takeFloats(chunkCapacity)
+        var roundTripScratch = pool.takeFloats(chunkCapacity)
+        defer {
+            pool.giveBack(bytes: buffer)
+            pool.giveBack(floats: referenceScratch)
+            pool.giveBack(floats: roundTripScratch)
+        }
         try view.withUnsafeBytes { raw in
             var start = 0
             while start < total {
                 let end = min(total, start + chunk)
                 let output = outputBytes(end - start)
-                var buffer = [UInt8](repeating: 0, count: output)
                 let parts = min(TensorConversion.workers, max(1, (end - start) / max(grain, 4096)))
                 let per = ((end - start) / grain + parts - 1) / parts * grain
                 var partial = [ErrorStatistics](repeating: ErrorStatistics(), count: parts)
                 let chunkStart = start
                 let input = UncheckedSendable(raw)
+                let references = UncheckedSendable(referenceScratch.withUnsafeMutableBufferPointer { $0 })
+                let roundTrips = UncheckedSendable(roundTripScratch.withUnsafeMutableBufferPointer { $0 })
                 buffer.withUnsafeMutableBytes { out in
                     allScales.withUnsafeMutableBufferPointer { scaleBuffer in
                         let outBase = UncheckedSendable(out)
@@ -93,13 +106,16 @@ public final class TensorConversion: @unchecked Sendable {
                                 guard a < b else { return }
                                 let offset = self.outputBytes(a - chunkStart)
                                 let slice = UnsafeMutableRawBufferPointer(rebasing: outBase.value[offset..<(offset + self.outputBytes(b - a))])
-                                statsBase.value[part] = self.convert(input.value, elements: a..<b, into: slice, scales: scaleBase.value, measure: writeValues)
+                                let reference = UnsafeMutableBufferPointer(rebasing: references.value[(a - chunkStart)..<(b - chunkStart)])
+                                let roundTrip = writeValues ? UnsafeMutableBufferPointer(rebasing: roundTrips.value[(a - chunkStart)..<(b - chunkStart)]) : reference
+                                statsBase.value[part] = self.convert(input.value, elements: a..<b, into: slice, scales: scaleBase.value, measure: writeValues,
+                                                                     reference: reference, roundTrip: roundTrip)
                             }
                         }
                     }
                 }
                 for stat in partial { totals.merge(stat) }
-                if writeValues, let sink { try sink.write(buffer) }
+                if writeValues, let sink { try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<output])) } }
                 if inputWidth > 0 { view.releasePages(bytes: (start * inputWidth)..<(end * inputWidth)) }
                 onProgress?((end - start) * max(inputWidth, 1))
                 start = end
@@ -119,18 +135,18 @@ public final class TensorConversion: @unchecked Sendable {
     }
 
     /// Converts `elements` into `out`; returns the error over them.
+    /// `reference` and `roundTrip` are scratch space of `elements.count` values.
     private func convert(_ raw: UnsafeRawBufferPointer, elements: Range<Int>, into out: UnsafeMutableRawBufferPointer,
-                         scales: UnsafeMutableBufferPointer<Float>, measure: Bool) -> ErrorStatistics {
+                         scales: UnsafeMutableBufferPointer<Float>, measure: Bool,
+                         reference values: UnsafeMutableBufferPointer<Float>, roundTrip back: UnsafeMutableBufferPointer<Float>) -> ErrorStatistics {
         var stats = ErrorStatistics()
-        var reference = [Float](repeating: 0, count: elements.count)
-        var roundTrip = [Float](repeating: 0, count: measure ? elements.count : 0)
-        reference.withUnsafeMutableBufferPointer { values in
+        do {
             if encoding == .plain && view.encoding == .plain && view.dtype != .f32 {
                 // Convert from the stored type directly (F64 → F16 must round once).
                 let width = view.dtype.bitWidth / 8
                 FloatConversion.convert(UnsafeRawBufferPointer(rebasing: raw[(elements.lowerBound * width)..<(elements.upperBound * width)]),
                                         from: view.dtype, to: dtype, count: elements.count, into: out)
-                guard measure else { return }
+                guard measure else { return stats }
                 view.decode(raw, elements: elements, into: values)
             } else {
                 view.decode(raw, elements: elements, into: values)
@@ -148,8 +164,8 @@ public final class TensorConversion: @unchecked Sendable {
                     }
                 }
             }
-            guard measure else { return }
-            roundTrip.withUnsafeMutableBufferPointer { back in
+            guard measure else { return stats }
+            do {
                 switch encoding {
                 case .plain:
                     FloatConversion.convert(UnsafeRawBufferPointer(out), from: dtype, to: .f32, count: elements.count, into: UnsafeMutableRawBufferPointer(back))

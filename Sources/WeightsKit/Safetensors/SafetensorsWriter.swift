@@ -88,8 +88,9 @@ public enum SafetensorsWriter {
 
     /// Writes `tensors` (in any order; they are sorted as the reference sorts them) with
     /// `metadata` to `path`, atomically. Refuses an existing file unless `overwrite`.
-    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool) throws {
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool, durable: Bool = true) throws {
         let file = try AtomicFile(destination: path, overwrite: overwrite)
+        file.durable = durable
         try write(tensors, metadata: metadata, into: file)
         try file.commit()
     }

@@ -38,10 +38,11 @@ public enum ShardedWriter {
     /// A plan of one shard writes `path` itself, with no index.
     /// Returns the paths written.
     @discardableResult
-    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, maxShardBytes: Int, overwrite: Bool) throws -> [String] {
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, maxShardBytes: Int, overwrite: Bool,
+                             durable: Bool = true) throws -> [String] {
         let groups = plan(tensors, maxShardBytes: maxShardBytes)
         if groups.count == 1 {
-            try SafetensorsWriter.write(tensors, metadata: metadata, to: path, overwrite: overwrite)
+            try SafetensorsWriter.write(tensors, metadata: metadata, to: path, overwrite: overwrite, durable: durable)
             return [path]
         }
         let (shardPaths, indexPath) = shardPaths(for: path, count: groups.count)
@@ -50,6 +51,7 @@ public enum ShardedWriter {
         var totalSize = 0
         for (group, shardPath) in zip(groups, shardPaths) {
             let file = try AtomicFile(destination: shardPath, overwrite: overwrite)
+            file.durable = durable
             files.append(file)
             try SafetensorsWriter.write(group, metadata: metadata, into: file)
             for tensor in group {
@@ -58,6 +60,7 @@ public enum ShardedWriter {
             }
         }
         let index = try AtomicFile(destination: indexPath, overwrite: overwrite)
+        index.durable = durable
         try index.write(indexJSON(weightMap: weightMap, totalSize: totalSize))
         for file in files { try file.commit() }
         try index.commit()

@@ -7,14 +7,15 @@ enum ElementDecoder {
     static func decode(_ raw: UnsafeRawBufferPointer, as dtype: DType, into out: UnsafeMutableBufferPointer<Float>) {
         let count = out.count
         switch dtype {
+        case .f32 where UInt32(littleEndian: 1) == 1:
+            // Little-endian host: the stored bytes are the values.
+            UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<(count * 4)]))
         case .f32:
             for i in 0..<count { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
+        case .f16, .bf16:
+            FloatConversion.convert(raw, from: dtype, to: .f32, count: count, into: UnsafeMutableRawBufferPointer(out))
         case .f64:
             for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
-        case .f16:
-            for i in 0..<count { out[i] = halfToFloat(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
-        case .bf16:
-            for i in 0..<count { out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) << 16) }
         case .f8E4M3:
             for i in 0..<count { out[i] = e4m3ToFloat(raw[i]) }
         case .f8E5M2:

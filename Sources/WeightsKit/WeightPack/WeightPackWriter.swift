@@ -9,13 +9,19 @@ public enum WeightPackWriter {
     public struct Options: Sendable {
         /// Byte-shuffle + deflate each payload (decompressed on access when read).
         public var compress = false
-        public init(compress: Bool = false) { self.compress = compress }
+        /// fsync before the rename (see `AtomicFile.durable`).
+        public var durable = true
+        public init(compress: Bool = false, durable: Bool = true) {
+            self.compress = compress
+            self.durable = durable
+        }
     }
 
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options = Options(),
                              to path: String, overwrite: Bool) throws
     {
         let file = try AtomicFile(destination: path, overwrite: overwrite)
+        file.durable = options.durable
         try write(tensors, metadata: metadata, config: config, options: options, into: file)
         try file.commit()
     }
