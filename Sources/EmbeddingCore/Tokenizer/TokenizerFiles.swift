@@ -1,4 +1,3 @@
-import Foundation
 import WeightsKit
 
 extension WordPieceTokenizer {
@@ -11,12 +10,12 @@ extension WordPieceTokenizer {
     /// (do_lower_case, strip_accents, tokenize_chinese_chars, the special tokens), with
     /// uncased BERT's defaults when that is missing.
     public init(modelPath path: String) throws(TokenizerError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard Paths.exists(path) else {
             throw .unreadable(path: path, reason: "No such file or directory")
         }
-        if !isDirectory.boolValue {
-            let name = (path as NSString).lastPathComponent
+        let isDirectory = Paths.isDirectory(path)
+        if !isDirectory {
+            let name = Paths.lastComponent(path)
             if name.hasSuffix(".json") && name.contains("tokenizer") && name != "tokenizer_config.json" {
                 try self.init(tokenizerJSON: path)
                 return
@@ -26,11 +25,11 @@ extension WordPieceTokenizer {
                 return
             }
         }
-        let directory = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
-        let join = { (name: String) in directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name) }
-        if FileManager.default.fileExists(atPath: join("tokenizer.json")) {
+        let directory = isDirectory ? path : Paths.directory(of: path)
+        let join = { (name: String) in Paths.join(directory, name) }
+        if Paths.exists(join("tokenizer.json")) {
             try self.init(tokenizerJSON: join("tokenizer.json"))
-        } else if FileManager.default.fileExists(atPath: join("vocab.txt")) {
+        } else if Paths.exists(join("vocab.txt")) {
             try self.init(vocabularyFile: join("vocab.txt"), configuration: join("tokenizer_config.json"))
         } else {
             throw .noWordPieceVocabulary(path: path, found: nil)
@@ -68,7 +67,7 @@ extension WordPieceTokenizer {
     /// BertTokenizer reads), if there is one. A token entry is a string or an AddedToken
     /// object with `content`.
     init(vocabularyFile path: String, configuration: String) throws(TokenizerError) {
-        guard FileManager.default.fileExists(atPath: configuration) else {
+        guard Paths.exists(configuration) else {
             try self.init(vocabularyFile: path)
             return
         }
@@ -93,7 +92,7 @@ extension WordPieceTokenizer {
     }
 
     private static func sibling(_ path: String, _ name: String) -> String {
-        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        Paths.join(Paths.directory(of: path), name)
     }
 
     static func read(_ path: String) throws(TokenizerError) -> [UInt8] {

@@ -4,39 +4,40 @@ import Glibc
 import Darwin
 #endif
 
-/// Small path helpers on plain strings, so the library needs no Foundation for paths.
-enum Paths {
-    static func directory(of path: String) -> String {
+/// Small path helpers on plain strings, so the libraries need no Foundation for paths
+/// (loading Foundation and its ICU data costs every command ~7 ms at start-up).
+public enum Paths {
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func lastComponent(_ path: String) -> String {
+    public static func lastComponent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
+    public static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     /// A file name with no directory part, so an index cannot point outside its folder.
-    static func isPlainName(_ name: String) -> Bool {
+    public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && name != "." && name != ".."
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }
 
     /// Names of the entries in `directory`, sorted; empty if it cannot be read.
-    static func contents(of directory: String) -> [String] {
+    public static func contents(of directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
@@ -50,7 +51,7 @@ enum Paths {
     }
 
     /// Device and inode, to tell whether two paths are the same file.
-    static func identity(_ path: String) -> (UInt64, UInt64)? {
+    public static func identity(_ path: String) -> (UInt64, UInt64)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return (UInt64(info.st_dev), UInt64(info.st_ino))
