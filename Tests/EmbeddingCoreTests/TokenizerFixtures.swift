@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import EmbeddingCore
 
 /// The committed tokenizer fixtures (Formats/vectors/tokenizer, written by
 /// Scripts/gen_tokenizer_corpus.py with Hugging Face `tokenizers` as the oracle).
 enum TokenizerFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static func path(_ relative: String) -> String { root.appendingPathComponent("Formats/vectors/tokenizer/" + relative).path }
 
     static let minilmDirectory = path("minilm")

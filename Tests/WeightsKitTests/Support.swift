@@ -1,10 +1,10 @@
 import Foundation
+@_exported import TestSupport
 @testable import WeightsKit
 
-/// Paths to committed fixtures, found from this file's location (no bundle resources).
+/// Paths to committed fixtures.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func path(_ relative: String) -> String { Repository.path(relative) }
     static let validSafetensors = path("Formats/vectors/safetensors/valid")
     static let invalidSafetensors = path("Formats/vectors/safetensors/invalid")
 
@@ -13,26 +13,3 @@ enum Fixtures {
     }
 }
 
-/// A fresh directory per test, removed when the value goes away.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "weights-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
-}
-
-func readBytes(_ path: String) -> [UInt8] {
-    Array((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
-}
-
-func writeBytes(_ bytes: [UInt8], to path: String) {
-    try! Data(bytes).write(to: URL(fileURLWithPath: path))
-}
