@@ -10,11 +10,16 @@ module CKernels {
     export *
 }
 MAP
-clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include Sources/CKernels/crc32.c -o Fuzz/bin/ckernels.o
+objects=()
+for source in Sources/CKernels/*.c; do
+  object=Fuzz/bin/$(basename "$source" .c).o
+  clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include "$source" -o "$object"
+  objects+=("$object")
+done
 sources=$(find Sources/WeightsKit -name '*.swift' | sort)
 for target in SafetensorsFuzz WeightPackFuzz; do
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit \
     -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
-    $sources "Fuzz/$target.swift" Fuzz/bin/ckernels.o -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)
+    $sources "Fuzz/$target.swift" "${objects[@]}" -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)
   echo "built Fuzz/bin/$target"
 done
