@@ -10,8 +10,8 @@ enum InspectReport {
         out += "tensors     \(Output.grouped(source.tensors.count))\n"
         out += "parameters  \(Output.grouped(source.parameterCount))\n"
         out += "bytes       \(Output.grouped(source.byteCount)) (\(Output.humanBytes(source.byteCount)))\n"
-        for (dtype, bytes) in bytesByDType(source.tensors) {
-            out += "  \(dtype.name.padding(8))\(Output.grouped(bytes))\n"
+        for (storage, bytes) in bytesByStorage(source.tensors) {
+            out += "  \(storage.padding(14))\(Output.grouped(bytes))\n"
         }
         if let pack = source as? WeightPackFile {
             out += "config      \(pack.config.map { "embedded (\(Output.grouped($0.utf8.count)) bytes)" } ?? "none")\n"
@@ -110,11 +110,11 @@ enum InspectReport {
         ])
     }
 
-    /// Payload bytes per dtype, largest first.
-    static func bytesByDType(_ tensors: [TensorInfo]) -> [(DType, Int)] {
-        var totals: [DType: Int] = [:]
-        for info in tensors { totals[info.dtype, default: 0] += info.byteCount }
-        return totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.name < $1.key.name }
+    /// Payload bytes per stored form (the dtype, or the quantized encoding), largest first.
+    static func bytesByStorage(_ tensors: [TensorInfo]) -> [(String, Int)] {
+        var totals: [String: Int] = [:]
+        for info in tensors { totals[info.encoding == .plain ? info.dtype.name : info.encoding.rawValue, default: 0] += info.byteCount }
+        return totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
     }
 
     private static func lastComponent(_ path: String) -> String {
