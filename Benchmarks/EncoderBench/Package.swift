@@ -12,6 +12,10 @@ let package = Package(
             dependencies: [.product(name: "EmbeddingCore", package: "weights"), .product(name: "WeightsKit", package: "weights")]
         ),
         .executableTarget(
+            name: "table-bench",
+            dependencies: [.product(name: "EmbeddingCore", package: "weights"), .product(name: "WeightsKit", package: "weights")]
+        ),
+        .executableTarget(
             name: "kernel-bench",
             dependencies: [.product(name: "WeightsKit", package: "weights")]
         ),
