@@ -11,8 +11,8 @@ struct ConversionSummary {
     let output: String
     let seconds: Double
 
-    private var inputBytes: Int { plan.source.paths.compactMap(FileSize.of).reduce(0, +) }
-    private var outputBytes: Int { FileSize.of(output) ?? 0 }
+    private var inputBytes: Int { plan.source.paths.compactMap(Paths.size).reduce(0, +) }
+    private var outputBytes: Int { Paths.size(output) ?? 0 }
 
     func text() -> String {
         let converted = plan.entries.filter { $0.conversion != nil }

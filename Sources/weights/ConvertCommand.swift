@@ -121,8 +121,7 @@ struct ConvertCommand: ParsableCommand {
 
     /// The output must not be one of the files being read (even through another path).
     private func refuseOverwritingInput(_ source: any TensorSource) throws {
-        guard let target = FileIdentity(output) else { return }
-        for path in source.paths where FileIdentity(path) == target {
+        for path in source.paths where Paths.sameFile(path, output) {
             throw Failure("\(output): refusing to overwrite the input file \(path)")
         }
     }

@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         let seconds = (clock.now - start).seconds
-        let bytes = source.paths.compactMap { FileSize.of($0) }.reduce(0, +)
+        let bytes = source.paths.compactMap { Paths.size($0) }.reduce(0, +)
         print("ok: \(source.tensors.count) tensors, \(Output.grouped(bytes)) bytes verified in \(Output.fixed(seconds, 3)) s"
             + (seconds > 0 ? " (\(Output.fixed(Double(bytes) / seconds / 1e9, 2)) GB/s)" : ""))
     }

@@ -56,4 +56,17 @@ public enum Paths {
         guard stat(path, &info) == 0 else { return nil }
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
+
+    /// True when both paths exist and name the same file (through links or other spellings).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard let first = identity(a), let second = identity(b) else { return false }
+        return first == second
+    }
+
+    /// The file's size in bytes, or nil when it cannot be read.
+    public static func size(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
 }
