@@ -1,6 +1,6 @@
 # weights: the two commands a fresh machine needs are `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libjson-c-dev zlib1g-dev libopenblas-dev pkg-config
+APT_PACKAGES := libjson-c-dev zlib1g-dev libopenblas-dev pkg-config time
 SWIFT ?= swift
 BIN := .build/release/weights
 SAMPLE := SampleModels/tiny-deberta

@@ -56,15 +56,72 @@ enum Deflate {
         return output
     }
 
-    /// Inflates `input`, which must decompress to exactly `expectedCount` bytes.
+    /// Inflates `input`, which must decompress to exactly `expectedCount` bytes, into a
+    /// buffer of that size. The buffer is filled as the stream inflates (its pages are
+    /// touched only by real output), and the stream can never write past it.
     static func decompress(_ input: UnsafeRawBufferPointer, expectedCount: Int) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: expectedCount)
-        var length = uLong(expectedCount)
-        let status = output.withUnsafeMutableBufferPointer { out in
-            uncompress(out.baseAddress, &length, input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count))
+        var complete = false
+        let output = [UInt8](unsafeUninitializedCapacity: expectedCount) { buffer, initialized in
+            complete = inflate(input, expectedCount: expectedCount, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = complete ? expectedCount : 0
         }
-        guard status == Z_OK, length == uLong(expectedCount) else { return nil }
-        return output
+        return complete ? output : nil
+    }
+
+    /// Whether `input` inflates to exactly `expectedCount` bytes, checked through a small
+    /// window: no allocation of the inflated size (`verify` of a record that claims
+    /// gigabytes costs 256 kB).
+    static func inflates(_ input: UnsafeRawBufferPointer, toExactly expectedCount: Int) -> Bool {
+        inflate(input, expectedCount: expectedCount, into: nil)
+    }
+
+    /// One inflate pass. With `destination`, output goes there and may not exceed it;
+    /// without, it goes through a reused window and is only counted. Succeeds when the
+    /// stream ends, all input is consumed and exactly `expectedCount` bytes came out.
+    private static func inflate(_ input: UnsafeRawBufferPointer, expectedCount: Int, into destination: UnsafeMutableRawBufferPointer?) -> Bool {
+        // An empty destination has no address to hand zlib: count instead (expecting 0).
+        let destination = destination?.baseAddress == nil ? nil : destination
+        var stream = z_stream()
+        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return false }
+        defer { inflateEnd(&stream) }
+        let window = destination == nil ? UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16) : nil
+        defer { window?.deallocate() }
+        let piece = 1 << 30  // zlib counts in 32-bit fields
+        var consumed = 0
+        var produced = 0
+        while true {
+            let inputLeft = input.count - consumed
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) + consumed })
+            stream.avail_in = uInt(min(inputLeft, piece))
+            let target: UnsafeMutableRawBufferPointer
+            if let destination {
+                // One byte past the declared size, if the stream has more, shows as a failure below.
+                target = UnsafeMutableRawBufferPointer(rebasing: destination[produced...])
+            } else {
+                target = window!
+            }
+            let room = min(target.count, piece)
+            stream.next_out = target.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            let used = min(inputLeft, piece) - Int(stream.avail_in)
+            let made = room - Int(stream.avail_out)
+            consumed += used
+            produced += made
+            if produced > expectedCount { return false }
+            switch status {
+            case Z_STREAM_END:
+                return produced == expectedCount && consumed == input.count
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                // No progress possible: out of input, or (with a destination) out of room
+                // while the stream still has data: either way not the declared size.
+                if used == 0 && made == 0 { return false }
+            default:
+                return false
+            }
+        }
     }
 }
 

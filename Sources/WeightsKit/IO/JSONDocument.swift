@@ -2,10 +2,25 @@ internal import CJSONC
 
 /// JSON parsed by json-c in strict mode, read through `JSONNode`s.
 ///
-/// json-c types never leave this file. The document owns the parsed tree; nodes are
-/// borrowed views into it and must not outlive the document (callers keep it in scope).
+/// json-c types never leave this file. The tree is only reachable inside
+/// `JSONDocument.withRoot`, which keeps it alive for exactly the duration of the closure:
+/// nodes are borrowed views into it, so reading one after the tree is freed (a
+/// use-after-free Swift's optimiser would otherwise be free to cause by releasing an
+/// unused document early) cannot be written.
 final class JSONDocument {
     private let rootObject: OpaquePointer?
+
+    /// Parses `bytes` and lends the root node to `body`; the tree is freed when `body`
+    /// returns. Parse failures are turned into the caller's error type by `parseError`.
+    static func withRoot<Result, Failure: Error>(
+        parsing bytes: UnsafeRawBufferPointer,
+        parseError: (ParseError) -> Failure,
+        _ body: (JSONNode) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let document: JSONDocument
+        do { document = try JSONDocument(parsing: bytes) } catch { throw parseError(error) }
+        return try withExtendedLifetime(document) { () throws(Failure) -> Result in try body(JSONNode(handle: document.rootObject)) }
+    }
 
     /// Why a buffer is not one strict JSON value.
     enum ParseError: Error {
@@ -15,7 +30,7 @@ final class JSONDocument {
     }
 
     /// Parses exactly one JSON value from `bytes`, allowing only JSON whitespace after it.
-    init(parsing bytes: UnsafeRawBufferPointer) throws(ParseError) {
+    private init(parsing bytes: UnsafeRawBufferPointer) throws(ParseError) {
         guard bytes.count < Int(Int32.max) else { throw .syntax("document larger than 2 GiB") }
         // Swift's validator rejects overlong forms and surrogates, which json-c's lets through.
         guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidUTF8 }
@@ -74,8 +89,6 @@ final class JSONDocument {
     deinit {
         if let rootObject { json_object_put(rootObject) }
     }
-
-    var root: JSONNode { JSONNode(handle: rootObject) }
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09

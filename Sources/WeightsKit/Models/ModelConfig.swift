@@ -20,18 +20,13 @@ public enum ModelConfig: Sendable, Equatable {
 
     init(parsing bytes: UnsafeRawBufferPointer) throws(ModelConfigError) {
         guard bytes.count <= ModelConfig.maximumBytes else { throw .tooLarge(bytes: bytes.count, limit: ModelConfig.maximumBytes) }
-        let document: JSONDocument
-        do {
-            document = try JSONDocument(parsing: bytes)
-        } catch {
+        self = try JSONDocument.withRoot(parsing: bytes, parseError: { error -> ModelConfigError in
             switch error {
-            case .invalidUTF8: throw .invalidJSON(reason: "not UTF-8")
-            case let .syntax(reason): throw .invalidJSON(reason: reason)
-            case let .trailingCharacters(offset): throw .invalidJSON(reason: "unexpected text at byte \(offset)")
+            case .invalidUTF8: .invalidJSON(reason: "not UTF-8")
+            case let .syntax(reason): .invalidJSON(reason: reason)
+            case let .trailingCharacters(offset): .invalidJSON(reason: "unexpected text at byte \(offset)")
             }
-        }
-        // Nodes borrow from the document, so it must outlive every read.
-        self = try withExtendedLifetime(document) { () throws(ModelConfigError) in try ModelConfig(root: document.root) }
+        }) { root throws(ModelConfigError) in try ModelConfig(root: root) }
     }
 
     private init(root: JSONNode) throws(ModelConfigError) {

@@ -1,37 +1,46 @@
 import Synchronization
 
+/// A chunk buffer with a stable address for as long as the object lives, so workers can
+/// be handed pointers into it without borrowing them out of an array's closure.
+final class ScratchBuffer: @unchecked Sendable {
+    let bytes: UnsafeMutableRawBufferPointer
+
+    init(byteCount: Int) {
+        bytes = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+    }
+
+    deinit { bytes.deallocate() }
+
+    /// The first `count` floats of the buffer (which must hold them).
+    func floats(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        precondition(count * MemoryLayout<Float>.stride <= bytes.count)
+        return UnsafeMutableBufferPointer(start: bytes.baseAddress!.bindMemory(to: Float.self, capacity: count), count: count)
+    }
+}
+
 /// Chunk buffers reused from one tensor's conversion to the next. A fresh multi-megabyte
 /// allocation per tensor is page-faulted in and zeroed by the kernel every time, which
 /// cost as much as the conversion itself on a model of many large tensors.
 final class ScratchBuffers: Sendable {
     static let shared = ScratchBuffers()
 
-    private let stored = Mutex<(bytes: [UInt8], floats: [[Float]])>(([], []))
+    private let stored = Mutex<[ScratchBuffer]>([])
 
-    /// Byte buffer of at least `count` bytes (contents undefined).
-    func takeBytes(_ count: Int) -> [UInt8] {
-        let buffer = stored.withLock { state -> [UInt8] in
-            let taken = state.bytes
-            state.bytes = []
-            return taken
+    /// A buffer of at least `byteCount` bytes (contents undefined).
+    func take(byteCount: Int) -> ScratchBuffer {
+        let reused = stored.withLock { buffers -> ScratchBuffer? in
+            guard let index = buffers.firstIndex(where: { $0.bytes.count >= byteCount }) else { return nil }
+            return buffers.remove(at: index)
         }
-        return buffer.count >= count ? buffer : [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        return reused ?? ScratchBuffer(byteCount: byteCount)
     }
 
-    /// Float buffer of at least `count` values (contents undefined).
-    func takeFloats(_ count: Int) -> [Float] {
-        let buffer = stored.withLock { state -> [Float]? in state.floats.popLast() }
-        if let buffer, buffer.count >= count { return buffer }
-        return [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
-
-    func giveBack(bytes: [UInt8]) {
-        stored.withLock { if $0.bytes.count < bytes.count { $0.bytes = bytes } }
-    }
-
-    func giveBack(floats: [Float]) {
-        stored.withLock { state in
-            if state.floats.count < 4 { state.floats.append(floats) }
+    /// Returns `buffer` for reuse; the pool keeps the four largest.
+    func giveBack(_ buffer: ScratchBuffer) {
+        stored.withLock { buffers in
+            buffers.append(buffer)
+            buffers.sort { $0.bytes.count > $1.bytes.count }
+            if buffers.count > 4 { buffers.removeLast() }
         }
     }
 }

@@ -74,13 +74,13 @@ public final class TensorConversion: @unchecked Sendable {
         // page-faulted in (and zeroed by the kernel) again and again.
         let chunkCapacity = min(chunk, total)
         let pool = ScratchBuffers.shared
-        var buffer = pool.takeBytes(outputBytes(chunkCapacity))
-        var referenceScratch = pool.takeFloats(chunkCapacity)
-        var roundTripScratch = pool.takeFloats(chunkCapacity)
+        let buffer = pool.take(byteCount: outputBytes(chunkCapacity))
+        let referenceScratch = pool.take(byteCount: chunkCapacity * MemoryLayout<Float>.stride)
+        let roundTripScratch = pool.take(byteCount: chunkCapacity * MemoryLayout<Float>.stride)
         defer {
-            pool.giveBack(bytes: buffer)
-            pool.giveBack(floats: referenceScratch)
-            pool.giveBack(floats: roundTripScratch)
+            pool.giveBack(buffer)
+            pool.giveBack(referenceScratch)
+            pool.giveBack(roundTripScratch)
         }
         try view.withUnsafeBytes { raw in
             var start = 0
@@ -92,30 +92,28 @@ public final class TensorConversion: @unchecked Sendable {
                 var partial = [ErrorStatistics](repeating: ErrorStatistics(), count: parts)
                 let chunkStart = start
                 let input = UncheckedSendable(raw)
-                let references = UncheckedSendable(referenceScratch.withUnsafeMutableBufferPointer { $0 })
-                let roundTrips = UncheckedSendable(roundTripScratch.withUnsafeMutableBufferPointer { $0 })
-                buffer.withUnsafeMutableBytes { out in
-                    allScales.withUnsafeMutableBufferPointer { scaleBuffer in
-                        let outBase = UncheckedSendable(out)
-                        let scaleBase = UncheckedSendable(scaleBuffer)
-                        partial.withUnsafeMutableBufferPointer { stats in
-                            let statsBase = UncheckedSendable(stats)
-                            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                                let a = chunkStart + part * per
-                                let b = min(end, a + per)
-                                guard a < b else { return }
-                                let offset = self.outputBytes(a - chunkStart)
-                                let slice = UnsafeMutableRawBufferPointer(rebasing: outBase.value[offset..<(offset + self.outputBytes(b - a))])
-                                let reference = UnsafeMutableBufferPointer(rebasing: references.value[(a - chunkStart)..<(b - chunkStart)])
-                                let roundTrip = writeValues ? UnsafeMutableBufferPointer(rebasing: roundTrips.value[(a - chunkStart)..<(b - chunkStart)]) : reference
-                                statsBase.value[part] = self.convert(input.value, elements: a..<b, into: slice, scales: scaleBase.value, measure: writeValues,
-                                                                     reference: reference, roundTrip: roundTrip)
-                            }
+                let references = UncheckedSendable(referenceScratch.floats(chunkCapacity))
+                let roundTrips = UncheckedSendable(roundTripScratch.floats(chunkCapacity))
+                let outBase = UncheckedSendable(buffer.bytes)
+                allScales.withUnsafeMutableBufferPointer { scaleBuffer in
+                    let scaleBase = UncheckedSendable(scaleBuffer)
+                    partial.withUnsafeMutableBufferPointer { stats in
+                        let statsBase = UncheckedSendable(stats)
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            let a = chunkStart + part * per
+                            let b = min(end, a + per)
+                            guard a < b else { return }
+                            let offset = self.outputBytes(a - chunkStart)
+                            let slice = UnsafeMutableRawBufferPointer(rebasing: outBase.value[offset..<(offset + self.outputBytes(b - a))])
+                            let reference = UnsafeMutableBufferPointer(rebasing: references.value[(a - chunkStart)..<(b - chunkStart)])
+                            let roundTrip = writeValues ? UnsafeMutableBufferPointer(rebasing: roundTrips.value[(a - chunkStart)..<(b - chunkStart)]) : reference
+                            statsBase.value[part] = self.convert(input.value, elements: a..<b, into: slice, scales: scaleBase.value, measure: writeValues,
+                                                                 reference: reference, roundTrip: roundTrip)
                         }
                     }
                 }
                 for stat in partial { totals.merge(stat) }
-                if writeValues, let sink { try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<output])) } }
+                if writeValues, let sink { try sink.write(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<output])) }
                 if inputWidth > 0 { view.releasePages(bytes: (start * inputWidth)..<(end * inputWidth)) }
                 onProgress?((end - start) * max(inputWidth, 1))
                 start = end

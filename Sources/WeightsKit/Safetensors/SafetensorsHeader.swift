@@ -29,20 +29,29 @@ public struct SafetensorsHeader: Sendable {
         let length = Int(declared)
         guard length <= file.count - 8 else { throw .headerExceedsFile(length: declared, available: file.count - 8) }
 
-        let document: JSONDocument
-        do throws(JSONDocument.ParseError) {
-            document = try JSONDocument(parsing: UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)]))
-        } catch {
+        let header = UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)])
+        let (metadata, entries) = try JSONDocument.withRoot(parsing: header, parseError: { error -> SafetensorsError in
             switch error {
-            case .invalidUTF8: throw .invalidUTF8
-            case let .syntax(reason): throw .invalidJSON(reason: reason)
-            case let .trailingCharacters(offset):
-                throw .invalidJSON(reason: "unexpected characters after the header object at byte \(8 + offset)")
+            case .invalidUTF8: .invalidUTF8
+            case let .syntax(reason): .invalidJSON(reason: reason)
+            case let .trailingCharacters(offset): .invalidJSON(reason: "unexpected characters after the header object at byte \(8 + offset)")
             }
-        }
-        let root = document.root
-        guard root.kind == .object else { throw .headerNotObject(found: root.kindName) }
+        }) { root throws(SafetensorsError) in try parseEntries(root) }
 
+        let dataSize = file.count - 8 - length
+        var sorted = entries
+        let tensors = try checkOffsets(&sorted, dataStart: 8 + length)
+        let declaredEnd = sorted.last?.end ?? 0
+        if declaredEnd > UInt64(dataSize) { throw .truncated(expected: declaredEnd, actual: dataSize) }
+        if declaredEnd < UInt64(dataSize) { throw .trailingBytes(expected: declaredEnd, actual: dataSize) }
+        return SafetensorsHeader(length: length, metadata: metadata, tensors: tensors)
+    }
+
+    /// `__metadata__` and the tensor entries of the header object, in document order.
+    private static func parseEntries(_ root: JSONNode) throws(SafetensorsError)
+        -> (Metadata?, [(info: TensorInfo, begin: UInt64, end: UInt64)])
+    {
+        guard root.kind == .object else { throw .headerNotObject(found: root.kindName) }
         var metadata: Metadata?
         var entries: [(info: TensorInfo, begin: UInt64, end: UInt64)] = []
         entries.reserveCapacity(root.count)
@@ -53,13 +62,7 @@ public struct SafetensorsHeader: Sendable {
                 entries.append(try parseEntry(name: key, value))
             }
         }
-
-        let dataSize = file.count - 8 - length
-        let tensors = try checkOffsets(&entries, dataStart: 8 + length)
-        let declaredEnd = entries.last?.end ?? 0
-        if declaredEnd > UInt64(dataSize) { throw .truncated(expected: declaredEnd, actual: dataSize) }
-        if declaredEnd < UInt64(dataSize) { throw .trailingBytes(expected: declaredEnd, actual: dataSize) }
-        return SafetensorsHeader(length: length, metadata: metadata, tensors: tensors)
+        return (metadata, entries)
     }
 
     private static func parseMetadata(_ value: JSONNode) throws(SafetensorsError) -> Metadata {

@@ -67,23 +67,21 @@ public final class ShardedSafetensors: TensorSource {
         func fail(_ reason: ShardIndexError) -> WeightsFileError { WeightsFileError(path: indexPath, reason: reason) }
         let file: MappedFile
         do { file = try MappedFile(path: indexPath) } catch { throw WeightsFileError(path: indexPath, reason: error) }
-        let document: JSONDocument
-        do {
-            document = try file.withBytes { bytes throws(JSONDocument.ParseError) in try JSONDocument(parsing: bytes) }
-        } catch {
-            throw fail(.invalidJSON(reason: "\(error)"))
-        }
-        guard let map = document.root.member("weight_map"), map.kind == .object else { throw fail(.missingWeightMap) }
-        var weightMap: [(String, String)] = []
-        for (tensor, shardNode) in map.members {
-            guard let shard = shardNode.string else {
-                throw fail(.invalidEntry(tensor: tensor, reason: "must be a file name string, found \(shardNode.kindName)"))
+        return try file.withBytes { bytes throws(WeightsFileError) in
+            try JSONDocument.withRoot(parsing: bytes, parseError: { fail(.invalidJSON(reason: "\($0)")) }) { root throws(WeightsFileError) in
+                guard let map = root.member("weight_map"), map.kind == .object else { throw fail(.missingWeightMap) }
+                var weightMap: [(String, String)] = []
+                for (tensor, shardNode) in map.members {
+                    guard let shard = shardNode.string else {
+                        throw fail(.invalidEntry(tensor: tensor, reason: "must be a file name string, found \(shardNode.kindName)"))
+                    }
+                    guard Paths.isPlainName(shard) else { throw fail(.unsafeShardName(shard: shard)) }
+                    weightMap.append((tensor, shard))
+                }
+                let totalSize = root.member("metadata")?.member("total_size")?.unsignedInteger.flatMap { Int(exactly: $0) }
+                return (weightMap, totalSize)
             }
-            guard Paths.isPlainName(shard) else { throw fail(.unsafeShardName(shard: shard)) }
-            weightMap.append((tensor, shard))
         }
-        let totalSize = document.root.member("metadata")?.member("total_size")?.unsignedInteger.flatMap { Int(exactly: $0) }
-        return (weightMap, totalSize)
     }
 
     private static func checkOwnership(_ shards: [SafetensorsFile], weightMap: [String: String], indexPath: String)

@@ -39,11 +39,19 @@ public final class WeightPackFile: TensorSource {
     public func view(_ name: String) throws(WeightsFileError) -> TensorView? {
         guard let record = record(name) else { return nil }
         guard record.isCompressed else { return TensorView(info: record.info, file: file) }
+        // The declared size was checked against what the stored bytes can inflate to when
+        // the file was opened; it must also fit in memory (twice, when unshuffled).
+        let width = WeightPackLayout.shuffleWidth(encoding: record.info.encoding, dtype: record.info.dtype)
+        do {
+            try AvailableMemory.check(record.info.byteCount.multipliedReportingOverflow(by: width > 1 ? 2 : 1).partialValue,
+                                      for: "inflating tensor \"\(name)\"")
+        } catch {
+            throw WeightsFileError(path: path, reason: error)
+        }
         let inflated = file.withBytes(in: record.storedOffset..<(record.storedOffset + record.storedBytes)) { stored in
             Deflate.decompress(stored, expectedCount: record.info.byteCount)
         }
         guard let inflated else { throw WeightsFileError(path: path, reason: WeightPackError.decompression(tensor: name)) }
-        let width = WeightPackLayout.shuffleWidth(encoding: record.info.encoding, dtype: record.info.dtype)
         return TensorView(info: record.info, bytes: OwnedBytes(ByteShuffle.unshuffle(inflated, width: width)))
     }
 
@@ -62,7 +70,7 @@ public final class WeightPackFile: TensorSource {
                 let computed = CRC32.checksum(stored)
                 if computed != record.crc32 {
                     problems.append(.payloadChecksum(tensor: name, stored: record.crc32, computed: computed))
-                } else if record.isCompressed && Deflate.decompress(stored, expectedCount: record.info.byteCount) == nil {
+                } else if record.isCompressed && !Deflate.inflates(stored, toExactly: record.info.byteCount) {
                     problems.append(.decompression(tensor: name))
                 }
                 file.releasePages(in: record.storedOffset..<(record.storedOffset + record.storedBytes))
