@@ -7,7 +7,7 @@ SAMPLE := SampleModels/tiny-deberta
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
-.PHONY: deps demo test build release fuzz bench fixtures clean minilm
+.PHONY: deps demo test test-asan build release fuzz bench fixtures clean minilm
 
 ## deps: install the system packages (apt-get) that are missing.
 deps:
@@ -79,7 +79,12 @@ test: deps minilm
 	$(SWIFT) build --product weights
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
-## fuzz: build the libFuzzer target and run it (FUZZ_SECONDS, default 60).
+## test-asan: the parser, writer and conversion suites under AddressSanitizer (own build folder).
+ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Names|Publish
+test-asan: deps minilm
+	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
+
+## fuzz: build the libFuzzer targets and run it (FUZZ_SECONDS, default 60).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	Fuzz/build.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets: WeightsKit's sources compiled with the fuzz entry point,
-# instrumented with -sanitize=fuzzer,address, plus the CKernels C code.
+# Builds the libFuzzer targets: the library sources each target needs compiled with its
+# fuzz entry point, instrumented with -sanitize=fuzzer,address, plus the CKernels C code.
+# Usage: Fuzz/build.sh [TARGET ...]   (default: all targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p Fuzz/bin Fuzz/bin/modules/CKernels
@@ -16,9 +17,14 @@ for source in Sources/CKernels/*.c; do
   clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include "$source" -o "$object"
   objects+=("$object")
 done
-sources=$(find Sources/WeightsKit -name '*.swift' | sort)
-for target in SafetensorsFuzz WeightPackFuzz; do
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit \
+library=$(find Sources/WeightsKit -name '*.swift' | sort)
+tokenizer=$(find Sources/EmbeddingCore/Tokenizer -name '*.swift' | sort)
+targets=${*:-"SafetensorsFuzz WeightPackFuzz ConfigFuzz TokenizerFuzz"}
+for target in $targets; do
+  sources=$library
+  # The tokenizer's files import WeightsKit; compiled into the same module, that import is a no-op.
+  [ "$target" = TokenizerFuzz ] && sources="$library $tokenizer"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit -suppress-warnings \
     -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
     $sources "Fuzz/$target.swift" "${objects[@]}" -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)
   echo "built Fuzz/bin/$target"

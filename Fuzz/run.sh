@@ -1,17 +1,52 @@
 #!/usr/bin/env bash
-# Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors.
-# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack"]
+# Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors,
+# under a 2 GB RSS limit and a 1 GB single-allocation limit (a parser that allocates what a
+# hostile size field claims is a finding).
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack config tokenizer"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=${2:-"safetensors weightpack"}
-mkdir -p Fuzz/corpus/safetensors Fuzz/corpus/weightpack Fuzz/artifacts
+targets=${2:-"safetensors weightpack config tokenizer"}
+limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 -max_total_time="$seconds")
+mkdir -p Fuzz/corpus Fuzz/artifacts
+
+# Seeds for targets whose input is not a committed vector as it is.
+seed_configs() {
+  mkdir -p Fuzz/corpus/config-seeds
+  find SampleModels Formats/vectors -name config.json | while read -r file; do
+    cp "$file" "Fuzz/corpus/config-seeds/$(echo "$file" | tr / _)"
+  done
+}
+seed_tokenizers() {
+  # The first byte selects the reader: 0 tokenizer.json, 1 vocab.txt. The committed
+  # tokenizers are cut to their first 500 vocabulary entries, so each run is fast.
+  mkdir -p Fuzz/corpus/tokenizer-seeds
+  python3 - <<'PY'
+import glob, json, os
+for path in glob.glob("Formats/vectors/tokenizer/*/tokenizer.json"):
+    data = json.load(open(path, encoding="utf-8"))
+    vocab = data["model"]["vocab"]
+    data["model"]["vocab"] = {token: id for token, id in vocab.items() if id < 500}
+    name = "Fuzz/corpus/tokenizer-seeds/" + path.replace("/", "_")
+    open(name, "wb").write(b"\x00" + json.dumps(data, ensure_ascii=False).encode())
+for path in glob.glob("Formats/vectors/tokenizer/*/vocab.txt"):
+    lines = open(path, "rb").read().split(b"\n")[:500]
+    open("Fuzz/corpus/tokenizer-seeds/" + path.replace("/", "_"), "wb").write(b"\x01" + b"\n".join(lines))
+PY
+}
+
 for target in $targets; do
+  mkdir -p "Fuzz/corpus/$target"
   case $target in
     safetensors) Fuzz/bin/SafetensorsFuzz Fuzz/corpus/safetensors Formats/vectors/safetensors/valid Formats/vectors/safetensors/invalid \
-      -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 ;;
+      -max_len=65536 "${limits[@]}" ;;
     weightpack) Fuzz/bin/WeightPackFuzz Fuzz/corpus/weightpack Formats/vectors/weightpack/valid Formats/vectors/weightpack/invalid \
-      -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 ;;
+      -max_len=65536 "${limits[@]}" ;;
+    config) seed_configs
+      Fuzz/bin/ConfigFuzz Fuzz/corpus/config Fuzz/corpus/config-seeds -max_len=16384 "${limits[@]}" ;;
+    tokenizer) seed_tokenizers
+      Fuzz/bin/TokenizerFuzz Fuzz/corpus/tokenizer Fuzz/corpus/tokenizer-seeds -max_len=32768 "${limits[@]}" ;;
+    *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
 done
