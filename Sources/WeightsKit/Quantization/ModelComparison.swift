@@ -11,7 +11,7 @@ public struct ModelComparison {
         public let encodings: (TensorEncoding, TensorEncoding)
         public let shapes: (Shape, Shape)
         /// The values as F32 (informative; nil when the shapes differ, a dtype cannot be
-        /// decoded, or the values are integers, which `exact` measures).
+        /// decoded, or either side is integer or F64, which only `exact` measures).
         public let error: ErrorStatistics?
         /// The values in their own type; nil unless shapes, dtypes and encodings all match.
         public let exact: ExactValueComparison?
@@ -45,8 +45,9 @@ public struct ModelComparison {
         var error: ErrorStatistics?
         var exact: ExactValueComparison?
         if left.shape == right.shape {
-            let integers = left.encoding == .plain && right.encoding == .plain && !left.dtype.isFloatingPoint && !right.dtype.isFloatingPoint
-            if !integers, let x = left.floats(), let y = right.floats(), x.count == y.count {
+            // F32 would round integers and F64 values: those are measured only by `exact`.
+            let exactOnly = { (view: TensorView) in view.encoding == .plain && (!view.dtype.isFloatingPoint || view.dtype == .f64) }
+            if !exactOnly(left) && !exactOnly(right), let x = left.floats(), let y = right.floats(), x.count == y.count {
                 var stats = ErrorStatistics()
                 x.withUnsafeBufferPointer { xs in y.withUnsafeBufferPointer { ys in stats.add(reference: xs, approximation: ys) } }
                 error = stats
