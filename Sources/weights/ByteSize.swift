@@ -10,7 +10,8 @@ enum ByteSize {
         for (suffix, factor) in units where upper.hasSuffix(suffix) {
             guard let number = Double(upper.dropLast(suffix.count).trimmingCharacters(in: " ")), number > 0 else { return nil }
             let bytes = number * Double(factor)
-            return bytes < 9e18 ? Int(bytes) : nil
+            // At least one byte ("0.1B" is not a size), and far from Int's limit.
+            return bytes >= 1 && bytes < 9e18 ? Int(bytes) : nil
         }
         guard let bytes = Int(upper), bytes > 0 else { return nil }
         return bytes

@@ -17,7 +17,7 @@ struct ConversionSummary {
     func text() -> String {
         let converted = plan.entries.filter { $0.conversion != nil }
         let kept = plan.entries.filter { $0.conversion == nil }
-        var out = "\(input) → \(output)\n"
+        var out = "\(Output.escaped(input)) → \(Output.escaped(output))\n"
         out += "size        \(Output.humanBytes(inputBytes)) → \(Output.humanBytes(outputBytes))"
         if inputBytes > 0 { out += " (\(Output.fixed(Double(outputBytes) / Double(inputBytes) * 100, 1))%)" }
         out += " in \(Output.fixed(seconds, 2)) s\n"
@@ -26,18 +26,18 @@ struct ConversionSummary {
         var reasons: [String: Int] = [:]
         for entry in kept { if case let .keep(reason) = entry.decision { reasons[reason, default: 0] += 1 } }
         for (reason, count) in reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
-            out += "  \(String(count).padding(5))\(reason)\n"
+            out += "  \(String(count).padding(5))\(Output.escaped(reason))\n"
         }
         if let worst = converted.max(by: { ($0.conversion?.error.maxAbsoluteError ?? 0) < ($1.conversion?.error.maxAbsoluteError ?? 0) }),
            let error = worst.conversion?.error {
             let total = plan.totalError
             out += "error       over all converted values: RMSE \(Output.value(total.rootMeanSquareError)), SNR \(decibels(total.signalToNoiseDecibels)), "
                 + "cosine \(Output.fixed(total.cosineSimilarity, 7))\n"
-            out += "worst       \(worst.info.name): max abs \(Output.value(error.maxAbsoluteError)), RMSE \(Output.value(error.rootMeanSquareError)), "
+            out += "worst       \(Output.escaped(worst.info.name)): max abs \(Output.value(error.maxAbsoluteError)), RMSE \(Output.value(error.rootMeanSquareError)), "
                 + "SNR \(decibels(error.signalToNoiseDecibels)), cosine \(Output.fixed(error.cosineSimilarity, 7))\n"
             let lowest = converted.min { ($0.conversion?.error.cosineSimilarity ?? 1) < ($1.conversion?.error.cosineSimilarity ?? 1) }
             if let lowest, let lowestError = lowest.conversion?.error, lowest.info.name != worst.info.name {
-                out += "lowest cos  \(lowest.info.name): cosine \(Output.fixed(lowestError.cosineSimilarity, 7))\n"
+                out += "lowest cos  \(Output.escaped(lowest.info.name)): cosine \(Output.fixed(lowestError.cosineSimilarity, 7))\n"
             }
         }
         return out

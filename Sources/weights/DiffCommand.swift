@@ -31,6 +31,12 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        guard tolerance.isFinite, tolerance >= 0 else {
+            throw ValidationError("--tolerance \(tolerance): expected a finite number, 0 or more")
+        }
+    }
+
     func run() throws {
         let left: any TensorSource
         let right: any TensorSource

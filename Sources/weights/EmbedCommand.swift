@@ -58,6 +58,7 @@ struct EmbedCommand: ParsableCommand {
         if !typeIds.isEmpty && typeIds.count != ids.count { throw ValidationError("give one --type-ids per --ids") }
         if let pool, pool != "mean" { throw ValidationError("--pool \(pool): only mean pooling is supported") }
         if let output, !output.hasSuffix(".safetensors") { throw ValidationError("--output must end in .safetensors") }
+        if values < 0 { throw ValidationError("--values \(values): must be 0 or more") }
     }
 
     func run() throws {

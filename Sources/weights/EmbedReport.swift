@@ -22,7 +22,7 @@ struct EmbedReport {
             let real = batch.mask[sequence].reduce(0, +)
             out += "sequence \(sequence): \(real) tokens\n"
             for position in 0..<real {
-                let token = tokens?[sequence][position].padding(14) ?? ""
+                let token = tokens.map { Output.escaped($0[sequence][position]).padding(14) } ?? ""
                 out += "  \(String(position).padding(4))\(token)id \(batch.ids[sequence][position])\n"
             }
         }

@@ -32,6 +32,10 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "How many values --tensor prints.")
     var values = 8
 
+    func validate() throws {
+        if values < 0 { throw ValidationError("--values \(values): must be 0 or more") }
+    }
+
     func run() throws {
         let source = try reportingFailures { try ModelLoader.open(path) }
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
@@ -50,7 +54,7 @@ struct InspectCommand: ParsableCommand {
                 }
             }
         }
-        let firstValues = try tensor.flatMap { name in try reportingFailures { try source.view(name)?.floats().map { Array($0.prefix(max(0, values))) } } }
+        let firstValues = try tensor.flatMap { name in try reportingFailures { try source.view(name)?.floats().map { Array($0.prefix(values)) } } }
         if json {
             print(InspectReport.json(source: source, tensors: selected, statistics: statistics,
                                      firstValues: firstValues).rendered())

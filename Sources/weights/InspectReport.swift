@@ -5,7 +5,7 @@ enum InspectReport {
     static func text(source: any TensorSource, path: String, tensors: [TensorInfo],
                      statistics: [String: TensorStatistics], firstValues: [Float]?) -> String {
         var out = ""
-        out += "path        \(path)\n"
+        out += "path        \(Output.escaped(path))\n"
         out += "format      \(source.format)\(source.paths.count > 1 ? " (\(source.paths.count) shards)" : "")\n"
         out += "tensors     \(Output.grouped(source.tensors.count))\n"
         out += "parameters  \(Output.grouped(source.parameterCount))\n"
@@ -19,7 +19,7 @@ enum InspectReport {
         }
         if let metadata = source.metadata, !metadata.isEmpty {
             out += "metadata\n"
-            for entry in metadata { out += "  \(entry.key) = \(entry.value)\n" }
+            for entry in metadata { out += "  \(Output.escaped(entry.key)) = \(Output.escaped(entry.value))\n" }
         } else {
             out += "metadata    \(source.metadata == nil ? "none" : "{}")\n"
         }
@@ -35,12 +35,12 @@ enum InspectReport {
         if showStats { header += ["MIN", "MAX", "MEAN", "STD", "NAN", "INF"] }
         var rows = [header]
         for info in tensors {
-            var row = [info.name, info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
+            var row = [Output.escaped(info.name), info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
             if showEncoding { row.insert(info.encoding.rawValue, at: 2) }
             if showStored, let record = pack?.record(info.name) {
                 row.append(record.isCompressed ? "\(Output.grouped(record.storedBytes)) deflate" : Output.grouped(record.storedBytes))
             }
-            if source.paths.count > 1 { row.append(source.path(of: info.name).map(lastComponent) ?? "") }
+            if source.paths.count > 1 { row.append(source.path(of: info.name).map { Output.escaped(lastComponent($0)) } ?? "") }
             if showStats {
                 if let stat = statistics[info.name] {
                     row += [stat.finiteCount > 0 ? Output.value(stat.minimum) : "-", stat.finiteCount > 0 ? Output.value(stat.maximum) : "-",

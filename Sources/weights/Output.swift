@@ -24,13 +24,18 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
 
 /// stdout carries results only; diagnostics go to stderr.
 enum Output {
+    /// One line on stderr. Messages carry names and values read from files, so the whole
+    /// message is escaped here, the one place every error and warning passes through.
     static func error(_ message: String) {
-        writeStderr("weights: error: \(message)\n")
+        writeStderr("weights: error: \(escaped(message))\n")
     }
 
     static func warning(_ message: String) {
-        writeStderr("weights: warning: \(message)\n")
+        writeStderr("weights: warning: \(escaped(message))\n")
     }
+
+    /// File-derived text (tensor names, metadata, tokens) as it may be shown on a terminal.
+    static func escaped(_ text: String) -> String { TerminalText.escaped(text) }
 
     static func writeStderr(_ text: String) {
         var text = text

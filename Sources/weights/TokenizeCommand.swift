@@ -59,7 +59,7 @@ struct TokenizeCommand: ParsableCommand {
                 "ids": .array(encoding.ids.map(JSONValue.int)),
             ]).rendered())
         } else {
-            let rows = [["#", "ID", "TOKEN"]] + zip(encoding.tokens, encoding.ids).enumerated().map { [String($0.offset), String($0.element.1), $0.element.0] }
+            let rows = [["#", "ID", "TOKEN"]] + zip(encoding.tokens, encoding.ids).enumerated().map { [String($0.offset), String($0.element.1), Output.escaped($0.element.0)] }
             print(Output.table(rows, rightAligned: [0, 1]), terminator: "")
         }
     }

@@ -47,7 +47,7 @@ struct ValidateCommand: ParsableCommand {
         if json {
             print(report.json.rendered())
         } else {
-            for problem in report.problems { print(problem) }
+            for problem in report.problems { print(Output.escaped(problem.description)) }
             print(summary(report))
         }
         if !report.isValid {

@@ -112,13 +112,18 @@ struct QuantizeCLITests {
         #expect(try CLI.run(["convert", Self.sample, directory.file("c.wpk"), "--keep", "x"]).status == 64)
     }
 
-    @Test("diff: identical files exit 0, a tolerance absorbs small differences, unreadable input exits 2")
+    @Test("diff: identical files exit 0, a tolerance absorbs small differences but not a dtype change, unreadable input exits 2")
     func diffExitCodes() throws {
         let directory = TemporaryDirectory()
         #expect(try CLI.run(["diff", Self.sample, Self.sample + "/model.safetensors"]).status == 0)
         #expect(try CLI.run(["convert", Self.sample, directory.file("h.safetensors"), "--dtype", "f16", "--only", ".", "--quiet"]).status == 0)
         #expect(try CLI.run(["diff", Self.sample, directory.file("h.safetensors")]).status == 1)
-        #expect(try CLI.run(["diff", Self.sample, directory.file("h.safetensors"), "--tolerance", "0.01"]).status == 0)
+        // A dtype change is a difference whatever the tolerance; the same values widened back
+        // to F32 differ only by F16 rounding, which the tolerance absorbs.
+        #expect(try CLI.run(["diff", Self.sample, directory.file("h.safetensors"), "--tolerance", "0.01"]).status == 1)
+        #expect(try CLI.run(["convert", directory.file("h.safetensors"), directory.file("w.safetensors"), "--dtype", "f32", "--quiet"]).status == 0)
+        #expect(try CLI.run(["diff", Self.sample, directory.file("w.safetensors")]).status == 1)
+        #expect(try CLI.run(["diff", Self.sample, directory.file("w.safetensors"), "--tolerance", "0.01"]).status == 0)
         #expect(try CLI.run(["diff", Self.sample, directory.file("missing.safetensors")]).status == 2)
     }
 }

@@ -26,8 +26,14 @@ public struct BertEncoder: TextEncoder {
         self.layers = layers
     }
 
-    public func embed(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+    public func checkResources(_ batch: EncoderBatch) throws(EncoderError) {
         guard batch.length <= positions.rows else { throw .badInput("sequence of \(batch.length) tokens exceeds the \(positions.rows) positions the model has") }
+        try EncoderMemory.checkBatch(batch, hidden: config.hiddenSize, intermediate: config.intermediateSize,
+                                     units: batch.size * config.numAttentionHeads, scratchPerUnit: EncoderMemory.square(batch.length))
+    }
+
+    public func embed(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+        try checkResources(batch)
         var x = Matrix(zeros: batch.size * batch.length, config.hiddenSize)
         for sequence in 0..<batch.size {
             let row = sequence * batch.length
@@ -40,6 +46,7 @@ public struct BertEncoder: TextEncoder {
     }
 
     public func encode(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+        try checkResources(batch)
         var x = try embed(batch).states
         for layer in layers {
             let context = attention(layer, x, batch)

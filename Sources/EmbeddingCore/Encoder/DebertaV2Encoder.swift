@@ -61,10 +61,23 @@ public struct DebertaV2Encoder: TextEncoder {
         }
     }
 
-    public func embed(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+    public func checkResources(_ batch: EncoderBatch) throws(EncoderError) {
         if let positions, batch.length > positions.rows {
             throw .badInput("sequence of \(batch.length) tokens exceeds the \(positions.rows) positions the model has")
         }
+        let length = batch.length
+        let positionsCount = relativeEmbeddings?.rows ?? 0
+        // Scores, then c2p and p2c scores (length × positions each), per worker.
+        let scratch = MemoryBudget.sum([EncoderMemory.square(length), MemoryBudget.product([2, length, positionsCount])])
+        // The c2p and p2c index tables, length² Ints each.
+        let tables = config.relativeAttention ? EncoderMemory.square(length).flatMap { MemoryBudget.product([2, $0, MemoryLayout<Int>.size]) } : 0
+        try EncoderMemory.checkBatch(batch, hidden: max(config.hiddenSize, config.embeddingSize, config.allHeadSize),
+                                     intermediate: config.intermediateSize, units: batch.size * config.numAttentionHeads,
+                                     scratchPerUnit: scratch, tableBytes: tables)
+    }
+
+    public func embed(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+        try checkResources(batch)
         var x = Matrix(zeros: batch.size * batch.length, config.embeddingSize)
         for sequence in 0..<batch.size {
             let row = sequence * batch.length
@@ -84,6 +97,7 @@ public struct DebertaV2Encoder: TextEncoder {
     }
 
     public func encode(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+        try checkResources(batch)
         var x = try embed(batch).states
         let length = batch.length
         let maxPosition = config.relativePositionSpan

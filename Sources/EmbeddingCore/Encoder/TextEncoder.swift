@@ -9,11 +9,15 @@ public protocol TextEncoder: Sendable {
     func embed(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates
     /// last_hidden_state for `batch`.
     func encode(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates
+    /// Throws unless the model can take `batch`: no longer than its positions, and what
+    /// encoding it allocates fits in memory (`MemoryBudget`). `embed` and `encode` call it.
+    func checkResources(_ batch: EncoderBatch) throws(EncoderError)
 }
 
 extension TextEncoder {
     /// The static vectors of `batch`: each token's row of the lookup table, no context.
     public func staticVectors(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
+        try checkResources(batch)
         var x = Matrix(zeros: batch.size * batch.length, wordEmbeddings.columns)
         for sequence in 0..<batch.size { try wordEmbeddings.add(batch.ids[sequence], to: &x, startingAt: sequence * batch.length) }
         return HiddenStates(batch: batch.size, length: batch.length, states: x)
@@ -23,7 +27,8 @@ extension TextEncoder {
 /// Builds the encoder a model's config calls for.
 public enum Encoders {
     public static func load(_ model: ModelTensors) throws(EncoderError) -> any TextEncoder {
-        switch model.config {
+        try EncoderMemory.checkLoad(model)
+        return switch model.config {
         case let .bert(config): try BertEncoder(model: model, config: config)
         case let .debertaV2(config): try DebertaV2Encoder(model: model, config: config)
         }

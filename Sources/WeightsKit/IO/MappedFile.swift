@@ -16,13 +16,19 @@ public final class MappedFile: @unchecked Sendable {
 
     public init(path: String) throws(FileError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer.
+        // Only regular files get past the fstat check, and for those the flag changes nothing.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw FileError(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileError(path: path, operation: "stat", errno: errno) }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw FileError(path: path, operation: "open", message: "not a regular file")
+            throw FileError(path: path, operation: "open", message: "not a regular file (\(MappedFile.kind(of: info.st_mode)))")
+        }
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            throw FileError(path: path, operation: "open", errno: errno)
         }
         size = Int(info.st_size)
         if size == 0 {
@@ -34,6 +40,18 @@ public final class MappedFile: @unchecked Sendable {
             throw FileError(path: path, operation: "mmap", errno: errno)
         }
         base = UnsafeRawPointer(address)
+    }
+
+    /// "a FIFO", "a directory", …: what a path that is not a regular file is instead.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO"
+        case S_IFDIR: "a directory"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a file"
+        }
     }
 
     deinit {

@@ -66,8 +66,28 @@ public struct DebertaV2Config: Sendable, Equatable {
         convGroups = try fields.size("conv_groups", default: convGroups)
         convAct = try fields.string("conv_act", default: convAct)
         poolerHiddenSize = try fields.size("pooler_hidden_size", default: hiddenSize)
+        if relativeAttention && positionBuckets > 0 {
+            try checkLogBuckets()
+        }
         if convKernelSize > 0 && hiddenSize % convGroups != 0 {
             throw .inconsistent("hidden_size \(hiddenSize) is not a multiple of conv_groups \(convGroups)")
+        }
+    }
+
+    /// transformers' `make_log_bucket_position` maps distances past mid = buckets / 2 to
+    /// ceil(log(d / mid) / log((span − 1) / mid) · (mid − 1)) + mid: mid 0 divides by zero,
+    /// and span − 1 = mid divides by log(1) = 0, so neither has a finite bucket.
+    private func checkLogBuckets() throws(ModelConfigError) {
+        let mid = positionBuckets / 2
+        guard mid >= 1 else {
+            throw .inconsistent("position_buckets \(positionBuckets): log-bucketed relative positions need at least 2 buckets "
+                + "(position_buckets / 2 is a divisor)")
+        }
+        let span = relativePositionSpan
+        guard span - 1 != mid else {
+            let field = maxRelativePositions < 1 ? "max_position_embeddings" : "max_relative_positions"
+            throw .inconsistent("\(field) \(span) with position_buckets \(positionBuckets): (\(field) - 1) / (position_buckets / 2) is 1, "
+                + "whose log is 0, a divisor in log-bucketed relative positions")
         }
     }
 

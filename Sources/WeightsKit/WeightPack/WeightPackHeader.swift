@@ -128,7 +128,9 @@ public struct WeightPackHeader: Sendable {
         guard let payloadBytes = encoding.payloadBytes(shape: shape, dtype: dtype) else {
             throw .invalidShape(tensor: name, reason: "shape \(shape) of \(dtype.name) overflows 64 bits or does not fill whole bytes")
         }
-        let expectedParam = WeightPackLayout.param(encoding: encoding, shape: shape)
+        guard let expectedParam = WeightPackLayout.param(encoding: encoding, shape: shape) else {
+            throw .invalidShape(tensor: name, reason: "int8-per-row scales offset of shape \(shape) does not fit the 32-bit param")
+        }
         guard param == expectedParam else {
             throw .encodingMismatch(tensor: name, reason: "param is \(param), expected \(expectedParam) for \(encoding.rawValue)")
         }

@@ -43,15 +43,16 @@ enum WeightPackLayout {
         }
     }
 
-    /// The `param` field a record must carry for `encoding` and `shape`.
-    static func param(encoding: TensorEncoding, shape: Shape) -> UInt32 {
+    /// The `param` field a record must carry for `encoding` and `shape`; nil when it would
+    /// not fit its 32 bits (a writer refuses such a tensor, a reader rejects its record).
+    static func param(encoding: TensorEncoding, shape: Shape) -> UInt32? {
         switch encoding {
         case .plain: return 0
         case .q8_0: return UInt32(TensorEncoding.q8BlockLength)
         case .int8PerRow:
             guard let (rows, columns) = TensorEncoding.rowsAndColumns(shape),
                   let offset = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) else { return 0 }
-            return UInt32(truncatingIfNeeded: offset / 64)
+            return UInt32(exactly: offset / 64)
         }
     }
 

@@ -20,23 +20,50 @@ public enum WeightPackWriter {
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options = Options(),
                              to path: String, overwrite: Bool) throws
     {
+        // Everything that could refuse the tensors is checked before the file exists.
+        let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: path)
         let file = try AtomicFile(destination: path, overwrite: overwrite)
         file.durable = options.durable
-        try write(tensors, metadata: metadata, config: config, options: options, into: file)
+        try write(ordered, plan: plan, options: options, into: file)
         try file.commit()
     }
 
     static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: AtomicFile) throws {
+        let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: file.destination)
+        try write(ordered, plan: plan, options: options, into: file)
+    }
+
+    /// The tensors in file order and the header plan, once every name, encoding, rank,
+    /// count and size is known to fit its field.
+    static func prepare(_ tensors: [TensorPayload], metadata: Metadata?, config: String?,
+                        path: String) throws(WeightsFileError) -> ([TensorPayload], HeaderPlan) {
         let ordered = tensors.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name == next.name {
-            throw WeightsFileError(path: file.destination, reason: WriterError.duplicateName(next.name))
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name.utf8.elementsEqual(next.name.utf8) {
+            throw WeightsFileError(path: path, reason: WriterError.duplicateName(next.name))
         }
         for tensor in ordered {
+            if tensor.shape.rank > WeightPackLayout.maximumRank {
+                throw WeightsFileError(path: path, reason: WeightPackLimitError.rankTooLarge(
+                    tensor: tensor.name, rank: tensor.shape.rank, limit: WeightPackLayout.maximumRank))
+            }
             if let problem = WeightPackLayout.encodingProblem(tensor.encoding, dtype: tensor.dtype, shape: tensor.shape) {
-                throw WeightsFileError(path: file.destination, reason: WeightPackError.encodingMismatch(tensor: tensor.name, reason: problem))
+                throw WeightsFileError(path: path, reason: WeightPackError.encodingMismatch(tensor: tensor.name, reason: problem))
+            }
+            if WeightPackLayout.param(encoding: tensor.encoding, shape: tensor.shape) == nil {
+                throw WeightsFileError(path: path, reason: WeightPackLimitError.parameterTooLarge(tensor: tensor.name))
             }
         }
         let plan = HeaderPlan(ordered, metadata: metadata, config: config)
+        let limit = UInt64(UInt32.max)
+        for (field, value) in [("tensor_count", ordered.count), ("dim_count", plan.dims.count), ("names_bytes", plan.names.count),
+                               ("metadata_bytes", plan.metadataBlock?.count ?? 0), ("config_bytes", plan.configBytes?.count ?? 0)]
+            where UInt64(value) > limit {
+            throw WeightsFileError(path: path, reason: WeightPackLimitError.fieldTooLarge(field: field, value: value, limit: limit))
+        }
+        return (ordered, plan)
+    }
+
+    private static func write(_ ordered: [TensorPayload], plan: HeaderPlan, options: Options, into file: AtomicFile) throws {
         // A file with no tensors ends at the header; otherwise payloads start aligned.
         let firstPayload = ordered.isEmpty ? plan.headerBytes : alignUp(plan.headerBytes, to: WeightPackLayout.alignment)!
         try file.write([UInt8](repeating: 0, count: firstPayload))
@@ -148,11 +175,11 @@ public enum WeightPackWriter {
             if metadataBlock != nil { flags.insert(.metadata) }
             if configBytes != nil { flags.insert(.config) }
             out.write(flags.rawValue)
-            out.write(UInt32(tensors.count))
-            out.write(UInt32(dims.count))
-            out.write(UInt32(names.count))
-            out.write(UInt32(metadataBlock?.count ?? 0))
-            out.write(UInt32(configBytes?.count ?? 0))
+            out.write(UInt32(truncatingIfNeeded: tensors.count))
+            out.write(UInt32(truncatingIfNeeded: dims.count))
+            out.write(UInt32(truncatingIfNeeded: names.count))
+            out.write(UInt32(truncatingIfNeeded: metadataBlock?.count ?? 0))
+            out.write(UInt32(truncatingIfNeeded: configBytes?.count ?? 0))
             out.write(UInt64(headerBytes))
             out.write(UInt64(fileBytes))
             out.write(UInt32(0))  // CRC, filled in below
@@ -161,12 +188,13 @@ public enum WeightPackWriter {
                 out.write(WeightPackLayout.dtypeCode(tensor.dtype))
                 out.write(WeightPackLayout.encodingCode(tensor.encoding))
                 out.write(record.compressed ? WeightPackLayout.Compression.shuffleDeflate.rawValue : WeightPackLayout.Compression.none.rawValue)
-                out.write(UInt8(tensor.shape.rank))
-                out.write(UInt32(dimsIndex[position]))
+                // `prepare` checked rank <= 8, the pool size (so every index) and param.
+                out.write(UInt8(truncatingIfNeeded: tensor.shape.rank))
+                out.write(UInt32(truncatingIfNeeded: dimsIndex[position]))
                 out.write(UInt64(record.offset))
                 out.write(UInt64(record.storedBytes))
                 out.write(record.crc32)
-                out.write(WeightPackLayout.param(encoding: tensor.encoding, shape: tensor.shape))
+                out.write(WeightPackLayout.param(encoding: tensor.encoding, shape: tensor.shape) ?? 0)
             }
             for dim in dims { out.write(UInt64(dim)) }
             out.write(names)

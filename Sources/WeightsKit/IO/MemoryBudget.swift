@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How much memory an allocation derived from a model or its input may take, checked before
+/// allocating so that a huge config or input fails with a clear error instead of an abort.
+///
+/// The limit is `WEIGHTS_MEMORY_LIMIT` (bytes) when set, else `MemAvailable` from
+/// /proc/meminfo, else the machine's physical memory.
+public enum MemoryBudget {
+    public static let overrideVariable = "WEIGHTS_MEMORY_LIMIT"
+
+    /// Bytes available for new allocations now.
+    public static func available() -> Int {
+        if let text = getenv(overrideVariable).map({ String(cString: $0) }), let bytes = Int(text), bytes >= 0 { return bytes }
+        if let bytes = memAvailable() { return bytes }
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return Int.max }
+        return Int(pages).multipliedReportingOverflow(by: Int(size)).overflow ? Int.max : Int(pages) * Int(size)
+    }
+
+    /// The product of `factors` (element counts, sizes, bytes per element), or nil when it
+    /// overflows `Int` or a factor is negative.
+    public static func product(_ factors: [Int]) -> Int? {
+        var total = 1
+        for factor in factors {
+            guard factor >= 0 else { return nil }
+            let (next, overflow) = total.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// The sum of `terms`, or nil when one is nil or the sum overflows.
+    public static func sum(_ terms: [Int?]) -> Int? {
+        var total = 0
+        for term in terms {
+            guard let term else { return nil }
+            let (next, overflow) = total.addingReportingOverflow(term)
+            if overflow { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// Throws unless `bytes` (nil: beyond `Int`) fits in what is available. `purpose` says
+    /// what needs it: "embedding 60000 tokens", "loading the model's weights as F32".
+    public static func check(_ purpose: String, bytes: Int?) throws(MemoryLimitError) {
+        let available = available()
+        guard let bytes, bytes <= available else { throw MemoryLimitError(purpose: purpose, bytes: bytes, available: available) }
+    }
+
+    /// MemAvailable from /proc/meminfo, in bytes. (A kernel file of size 0, read directly
+    /// rather than mapped.)
+    private static func memAvailable() -> Int? {
+        let fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 20 {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
+            let (total, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
+            return overflow ? Int.max : total
+        }
+        return nil
+    }
+}
+
+/// An allocation that would not fit in memory: "embedding 60000 tokens needs 28.8 GB,
+/// 11.2 GB available".
+public struct MemoryLimitError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let purpose: String
+    /// Nil when the size does not even fit in 64 bits.
+    public let bytes: Int?
+    public let available: Int
+
+    public var code: String { "insufficient-memory" }
+
+    public var description: String {
+        let needed = bytes.map(MemoryLimitError.format) ?? "more than 9.2 EB"
+        return "\(purpose) needs \(needed), \(MemoryLimitError.format(available)) available [\(code)]"
+    }
+
+    /// Decimal units with one decimal: "28.8 GB".
+    static func format(_ bytes: Int) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var size = Double(bytes)
+        var unit = 0
+        while size >= 1000 && unit < units.count - 1 {
+            size /= 1000
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) B" }
+        let tenths = Int((size * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+}
