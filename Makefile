@@ -84,7 +84,7 @@ ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSO
 test-asan: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
 
-## fuzz: build the libFuzzer targets and run it (FUZZ_SECONDS, default 60).
+## fuzz: build the libFuzzer targets and run each (FUZZ_SECONDS, default 60).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	Fuzz/build.sh

@@ -43,8 +43,7 @@ public final class WeightPackFile: TensorSource {
         // the file was opened; it must also fit in memory (twice, when unshuffled).
         let width = WeightPackLayout.shuffleWidth(encoding: record.info.encoding, dtype: record.info.dtype)
         do {
-            try AvailableMemory.check(record.info.byteCount.multipliedReportingOverflow(by: width > 1 ? 2 : 1).partialValue,
-                                      for: "inflating tensor \"\(name)\"")
+            try MemoryBudget.check("inflating tensor \"\(name)\"", bytes: MemoryBudget.product([record.info.byteCount, width > 1 ? 2 : 1]))
         } catch {
             throw WeightsFileError(path: path, reason: error)
         }
