@@ -4,12 +4,12 @@
 /// placeholder; payloads follow, each at the next multiple of 64, checksummed as they
 /// stream; then the finished header, with offsets, sizes and CRCs, is written over the
 /// placeholder. Output is deterministic: tensors are sorted by name (bytes) and shapes
-/// are pooled in first-use order. The file appears atomically (see `AtomicFile`).
+/// are pooled in first-use order. The file appears only when complete (see `OutputFile`).
 public enum WeightPackWriter {
     public struct Options: Sendable {
         /// Byte-shuffle + deflate each payload (decompressed on access when read).
         public var compress = false
-        /// fsync before the rename (see `AtomicFile.durable`).
+        /// fsync before the rename (see `OutputFile.durable`).
         public var durable = true
         public init(compress: Bool = false, durable: Bool = true) {
             self.compress = compress
@@ -20,13 +20,13 @@ public enum WeightPackWriter {
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options = Options(),
                              to path: String, overwrite: Bool) throws
     {
-        let file = try AtomicFile(destination: path, overwrite: overwrite)
+        let file = try OutputFile(destination: path, overwrite: overwrite)
         file.durable = options.durable
         try write(tensors, metadata: metadata, config: config, options: options, into: file)
         try file.commit()
     }
 
-    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: AtomicFile) throws {
+    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: OutputFile) throws {
         let ordered = tensors.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name == next.name {
             throw WeightsFileError(path: file.destination, reason: WriterError.duplicateName(next.name))
@@ -74,7 +74,7 @@ public enum WeightPackWriter {
         try file.overwrite(plan.headerBytes(records: records, fileBytes: file.bytesWritten), at: 0)
     }
 
-    private static func checkSize(_ produced: Int, _ expected: Int, _ tensor: TensorPayload, _ file: AtomicFile) throws {
+    private static func checkSize(_ produced: Int, _ expected: Int, _ tensor: TensorPayload, _ file: OutputFile) throws {
         guard produced == expected else {
             throw WeightsFileError(path: file.destination, reason: WriterError.payloadSize(tensor: tensor.name, expected: expected, produced: produced))
         }
