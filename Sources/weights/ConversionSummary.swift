@@ -89,9 +89,10 @@ struct ConversionSummary {
 }
 
 extension String {
-    /// Writes the text to `path` atomically (temporary file, then rename).
-    func write(toFile path: String) throws {
-        let file = try AtomicFile(destination: path, overwrite: true)
+    /// Writes the text to `path`, replacing it, through `OutputFile` (named only when complete).
+    func write(toFile path: String, durable: Bool = true) throws {
+        let file = try OutputFile(destination: path, overwrite: true)
+        file.durable = durable
         try file.write(Array(utf8))
         try file.commit()
     }

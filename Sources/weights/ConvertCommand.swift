@@ -15,9 +15,12 @@ struct ConvertCommand: ParsableCommand {
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
         safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
 
-        The output is written to a temporary file beside OUT and renamed into place
-        only when complete; on any error nothing is left behind. IN is never
-        overwritten, and an existing OUT needs --force.
+        OUT gets its name only when complete: until then it is an unnamed file in
+        OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and
+        shards appear together with their index or not at all. An existing OUT (even
+        a dangling symlink) needs --force; of two converts racing for one OUT, one
+        wins and the other fails. IN (its shards, index and config.json) is never
+        overwritten, and --report may not name an input or an output.
 
         Examples:
           weights convert model.safetensors model.wpk
@@ -88,24 +91,27 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let source = try reportingFailures { try ModelLoader.open(input) }
-        try refuseOverwritingInput(source)
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
             try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
         }
+        let payloads = try reportingFailures { try plan.payloads() }
+        let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
+        let outputs = shardLimit.map { ShardedWriter.outputPaths(for: output, tensors: payloads, maxShardBytes: $0) } ?? [output]
+        try refuseCollisions(inputs: inputFiles(source), outputs: outputs)
+
         let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
         for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
         let clock = ContinuousClock()
         let started = clock.now
         try reportingFailures {
-            let payloads = try plan.payloads()
             switch format {
             case .wpk:
                 try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLoader.configText(for: input, source: source),
                                            options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
             case .safetensors, nil:
-                if let shardSize, let limit = ByteSize.parse(shardSize) {
-                    try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: limit, overwrite: force, durable: !noSync)
+                if let shardLimit {
+                    try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: shardLimit, overwrite: force, durable: !noSync)
                 } else {
                     try SafetensorsWriter.write(payloads, metadata: plan.outputMetadata, to: output, overwrite: force, durable: !noSync)
                 }
@@ -114,15 +120,28 @@ struct ConvertCommand: ParsableCommand {
         progress.finish()
         let summary = ConversionSummary(plan: plan, input: input, output: output, seconds: (clock.now - started).seconds)
         if let report {
-            try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report) }
+            try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report, durable: !noSync) }
         }
         if !quiet && dtype != nil { print(summary.text(), terminator: "") }
     }
 
-    /// The output must not be one of the files being read (even through another path).
-    private func refuseOverwritingInput(_ source: any TensorSource) throws {
-        for path in source.paths where Paths.sameFile(path, output) {
-            throw Failure("\(output): refusing to overwrite the input file \(path)")
+    /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
+    private func inputFiles(_ source: any TensorSource) -> [String] {
+        let config = Paths.join(ModelLoader.modelDirectory(of: input), "config.json")
+        return source.inputFiles + (Paths.exists(config) ? [config] : [])
+    }
+
+    /// Before anything is written: no output (OUT, its shards and index, --report) may be
+    /// an input, even through a symlink, a hard link or another spelling, and --report
+    /// may not be an output.
+    private func refuseCollisions(inputs: [String], outputs: [String]) throws {
+        for target in outputs + (report.map { [$0] } ?? []) {
+            for path in inputs where Paths.refersToSame(path, target) {
+                throw Failure("\(target): refusing to overwrite the input file \(path)")
+            }
+        }
+        if let report, let clash = outputs.first(where: { Paths.refersToSame($0, report) }) {
+            throw Failure("\(report): --report names the output file \(clash)")
         }
     }
 }

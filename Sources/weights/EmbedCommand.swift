@@ -63,6 +63,12 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let tensors = try reportingFailures { try ModelTensors.open(model) }
+        if let output {
+            let config = Paths.join(ModelLoader.modelDirectory(of: model), "config.json")
+            for path in tensors.source.inputFiles + [config] where Paths.refersToSame(path, output) {
+                throw Failure("\(output): refusing to overwrite the input file \(path)")
+            }
+        }
         let encoder = try reportingFailures { try Encoders.load(tensors) }
         var tokens: [[String]]?
         var sequences: [[Int]]

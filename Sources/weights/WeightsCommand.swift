@@ -1,4 +1,5 @@
 import ArgumentParser
+import WeightsKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,8 @@ struct WeightsCommand: ParsableCommand {
     static func main() {
         // A write past `ulimit -f` must fail with EFBIG (and clean up), not kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        // INT/TERM/HUP remove half-published outputs; SIGBUS on a shrinking input is an error naming it.
+        SignalCleanup.install(errorPrefix: "weights: error: ")
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -55,3 +55,36 @@ void wk_error_sums(const float *reference, const float *approx, size_t count, do
 double wk_log10(double value);
 /// GELU in place (erf by Abramowitz & Stegun 7.1.28, |error| ≤ 3e-7), vectorised.
 void wk_gelu(float *values, size_t count);
+
+#ifndef CKERNELS_PUBLISH_H
+#define CKERNELS_PUBLISH_H
+// Publishing outputs (Sources/CKernels/publish.c) and what signal handlers clean up.
+// Handlers must be async-signal-safe, so they and the tables they read live in C.
+
+/// An unnamed file (O_TMPFILE) in `directory`, open for writing; -1 with errno set when
+/// the system or filesystem has none (EOPNOTSUPP, EISDIR, EINVAL) or on any other error.
+int wk_open_unnamed(const char *directory);
+/// Gives the unnamed file `fd` the name `path`; fails with EEXIST if `path` exists (even
+/// as a dangling symlink). Tries linkat(AT_EMPTY_PATH), then /proc/self/fd/N.
+int wk_link_unnamed(int fd, const char *path);
+/// Renames `from` to `to` unless `to` exists (EEXIST): renameat2(RENAME_NOREPLACE), or
+/// link + unlink where renameat2 is unsupported.
+int wk_rename_noreplace(const char *from, const char *to);
+
+/// Adds `path` to the names the signal handlers unlink; returns a slot, or -1 when the
+/// table is full or the path too long.
+int wk_cleanup_register(const char *path);
+void wk_cleanup_unregister(int slot);
+/// Records that [start, start+length) maps `path`, so a SIGBUS there names the file.
+int wk_mapping_register(const void *start, size_t length, const char *path);
+void wk_mapping_unregister(int slot);
+/// The registered path whose mapping contains `address`, copied into `buffer`
+/// (NUL-terminated); 0 when found, -1 when no mapping contains it.
+int wk_mapping_path(const void *address, char *buffer, size_t capacity);
+/// Installs the handlers: SIGINT, SIGTERM, SIGHUP unlink the registered names and
+/// re-raise the signal with its default action; SIGBUS inside a registered mapping
+/// writes "<prefix><path>: the file shrank while being read (truncated by another
+/// process?)" to stderr, unlinks the registered names and exits 1. Unblocks these
+/// signals in the calling thread (a mask inherited from the parent would hold them back).
+void wk_install_signal_cleanup(const char *error_prefix);
+#endif

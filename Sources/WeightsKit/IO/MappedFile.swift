@@ -3,16 +3,21 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CKernels
 
 /// A whole file mapped read-only into memory.
 ///
 /// The mapping lives as long as this object; `TensorView`s hold a reference, so a
 /// view can never outlive the bytes it points at. Empty files get an empty buffer
 /// (mmap rejects a zero length), and sizes are `Int`, so files over 4 GiB map whole.
+/// Each mapping is registered with its path, so that if another process truncates the
+/// file while it is read, the SIGBUS (see `SignalCleanup`) or EFAULT that follows is
+/// reported as `FileError.inputShrank` naming the file.
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let size: Int
     private let base: UnsafeRawPointer?
+    private var registration: Int32 = -1
 
     public init(path: String) throws(FileError) {
         self.path = path
@@ -40,6 +45,7 @@ public final class MappedFile: @unchecked Sendable {
             throw FileError(path: path, operation: "mmap", errno: errno)
         }
         base = UnsafeRawPointer(address)
+        registration = wk_mapping_register(address, size, path)
     }
 
     /// "a FIFO", "a directory", …: what a path that is not a regular file is instead.
@@ -55,7 +61,15 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
+        wk_mapping_unregister(registration)
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    }
+
+    /// The path of the mapped file that holds `address`, if any.
+    static func path(containing address: UnsafeRawPointer) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard wk_mapping_path(address, &buffer, buffer.count) == 0 else { return nil }
+        return String(cString: buffer)
     }
 
     /// The mapped bytes; valid only inside `body`.
@@ -100,7 +114,24 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): cannot \(operation): \(message)" }
+    /// A problem that is not a failed operation: "PATH: MESSAGE".
+    public init(path: String, problem: String) {
+        self.path = path
+        self.operation = ""
+        self.message = problem
+    }
+
+    public var description: String { operation.isEmpty ? "\(path): \(message)" : "\(path): cannot \(operation): \(message)" }
+
+    /// An output name that is already taken.
+    public static func exists(_ path: String) -> FileError {
+        FileError(path: path, operation: "write", message: "file exists (use --force to replace it)")
+    }
+
+    /// An input that got shorter while it was mapped.
+    public static func inputShrank(_ path: String) -> FileError {
+        FileError(path: path, problem: "the file shrank while being read (truncated by another process?)")
+    }
 }
 
 extension MappedFile {

@@ -36,6 +36,21 @@ public enum Paths {
         return stat(path, &info) == 0
     }
 
+    /// Whether `path` names anything, a dangling symlink included (`lstat`).
+    public static func entryExists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// fsyncs `path`'s directory, so a name just created there survives a power loss.
+    public static func syncDirectory(of path: String) {
+        let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
     /// Names of the entries in `directory`, sorted; empty if it cannot be read.
     public static func contents(of directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
@@ -61,6 +76,16 @@ public enum Paths {
     public static func sameFile(_ a: String, _ b: String) -> Bool {
         guard let first = identity(a), let second = identity(b) else { return false }
         return first == second
+    }
+
+    /// True when writing `a` could change what `b` reads, or the other way round: both
+    /// reach the same file (device and inode, through symlinks and hard links), or both
+    /// name the same entry (same directory by identity, same name byte for byte), which
+    /// also covers files that do not exist yet and dangling symlinks.
+    public static func refersToSame(_ a: String, _ b: String) -> Bool {
+        if sameFile(a, b) { return true }
+        guard let first = identity(directory(of: a)), let second = identity(directory(of: b)) else { return false }
+        return first == second && Array(lastComponent(a).utf8) == Array(lastComponent(b).utf8)
     }
 
     /// The file's size in bytes, or nil when it cannot be read.

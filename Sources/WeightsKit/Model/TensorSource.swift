@@ -6,6 +6,9 @@ public protocol TensorSource: AnyObject, Sendable {
     var format: String { get }
     /// The files behind this source, in order.
     var paths: [String] { get }
+    /// Every file read to open this source: `paths` plus any index. Outputs must not
+    /// be any of these.
+    var inputFiles: [String] { get }
     /// Every tensor, in payload order (file by file for sharded sources).
     var tensors: [TensorInfo] { get }
     /// The file's metadata, or nil when it has none.
@@ -51,4 +54,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         if let fileError = reason as? FileError { return fileError.description }
         return "\(path): \(reason)"
     }
+}
+
+extension TensorSource {
+    public var inputFiles: [String] { paths }
 }

@@ -39,6 +39,7 @@ final class Int8FoldedSource: TensorSource {
 
     var format: String { base.format }
     var paths: [String] { base.paths }
+    var inputFiles: [String] { base.inputFiles }
     var metadata: Metadata? { base.metadata }
     var warnings: [String] { base.warnings }
     func path(of name: String) -> String? { base.path(of: name) }

@@ -89,14 +89,14 @@ public enum SafetensorsWriter {
     /// Writes `tensors` (in any order; they are sorted as the reference sorts them) with
     /// `metadata` to `path`, atomically. Refuses an existing file unless `overwrite`.
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool, durable: Bool = true) throws {
-        let file = try AtomicFile(destination: path, overwrite: overwrite)
+        let file = try OutputFile(destination: path, overwrite: overwrite)
         file.durable = durable
         try write(tensors, metadata: metadata, into: file)
         try file.commit()
     }
 
-    /// Writes a complete file into an open `AtomicFile` (which the caller commits).
-    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: AtomicFile) throws {
+    /// Writes a complete file into an open `OutputFile` (which the caller commits).
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: OutputFile) throws {
         if let quantized = tensors.first(where: { $0.encoding != .plain }) {
             throw WeightsFileError(path: file.destination, reason: WriterError.encodingNotSupported(tensor: quantized.name, encoding: quantized.encoding))
         }

@@ -34,7 +34,19 @@ public enum ShardedWriter {
         return shards
     }
 
-    /// Writes the shards and the index; nothing appears unless all of them are written.
+    /// Every file `write` would create for these arguments: `path` alone when one shard
+    /// is enough, else the shards and the index. Lets callers check the names (against
+    /// the inputs, say) before anything is written.
+    public static func outputPaths(for path: String, tensors: [TensorPayload], maxShardBytes: Int) -> [String] {
+        let count = plan(tensors, maxShardBytes: maxShardBytes).count
+        if count == 1 { return [path] }
+        let (shards, index) = shardPaths(for: path, count: count)
+        return shards + [index]
+    }
+
+    /// Writes the shards and the index as one `PublishedSet`: all are written unnamed
+    /// first, then named, index last; on any failure (a full disk on shard 2 of 4, a
+    /// name taken meanwhile, a signal) none of them remains.
     /// A plan of one shard writes `path` itself, with no index.
     /// Returns the paths written.
     @discardableResult
@@ -46,24 +58,23 @@ public enum ShardedWriter {
             return [path]
         }
         let (shardPaths, indexPath) = shardPaths(for: path, count: groups.count)
-        var files: [AtomicFile] = []
-        var weightMap: [(String, String)] = []
-        var totalSize = 0
-        for (group, shardPath) in zip(groups, shardPaths) {
-            let file = try AtomicFile(destination: shardPath, overwrite: overwrite)
-            file.durable = durable
-            files.append(file)
-            try SafetensorsWriter.write(group, metadata: metadata, into: file)
-            for tensor in group {
-                weightMap.append((tensor.name, Paths.lastComponent(shardPath)))
-                totalSize += tensor.shape.byteCount(for: tensor.dtype) ?? 0
+        let set = PublishedSet(overwrite: overwrite, durable: durable)
+        do {
+            var weightMap: [(String, String)] = []
+            var totalSize = 0
+            for (group, shardPath) in zip(groups, shardPaths) {
+                try SafetensorsWriter.write(group, metadata: metadata, into: try set.add(shardPath))
+                for tensor in group {
+                    weightMap.append((tensor.name, Paths.lastComponent(shardPath)))
+                    totalSize += tensor.shape.byteCount(for: tensor.dtype) ?? 0
+                }
             }
+            try set.add(indexPath).write(indexJSON(weightMap: weightMap, totalSize: totalSize))
+            try set.commit()
+        } catch {
+            set.discard()
+            throw error
         }
-        let index = try AtomicFile(destination: indexPath, overwrite: overwrite)
-        index.durable = durable
-        try index.write(indexJSON(weightMap: weightMap, totalSize: totalSize))
-        for file in files { try file.commit() }
-        try index.commit()
         return shardPaths + [indexPath]
     }
 

@@ -4,12 +4,12 @@
 /// placeholder; payloads follow, each at the next multiple of 64, checksummed as they
 /// stream; then the finished header, with offsets, sizes and CRCs, is written over the
 /// placeholder. Output is deterministic: tensors are sorted by name (bytes) and shapes
-/// are pooled in first-use order. The file appears atomically (see `AtomicFile`).
+/// are pooled in first-use order. The file appears only when complete (see `OutputFile`).
 public enum WeightPackWriter {
     public struct Options: Sendable {
         /// Byte-shuffle + deflate each payload (decompressed on access when read).
         public var compress = false
-        /// fsync before the rename (see `AtomicFile.durable`).
+        /// fsync before the rename (see `OutputFile.durable`).
         public var durable = true
         public init(compress: Bool = false, durable: Bool = true) {
             self.compress = compress
@@ -22,13 +22,13 @@ public enum WeightPackWriter {
     {
         // Everything that could refuse the tensors is checked before the file exists.
         let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: path)
-        let file = try AtomicFile(destination: path, overwrite: overwrite)
+        let file = try OutputFile(destination: path, overwrite: overwrite)
         file.durable = options.durable
         try write(ordered, plan: plan, options: options, into: file)
         try file.commit()
     }
 
-    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: AtomicFile) throws {
+    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: OutputFile) throws {
         let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: file.destination)
         try write(ordered, plan: plan, options: options, into: file)
     }
@@ -63,7 +63,7 @@ public enum WeightPackWriter {
         return (ordered, plan)
     }
 
-    private static func write(_ ordered: [TensorPayload], plan: HeaderPlan, options: Options, into file: AtomicFile) throws {
+    private static func write(_ ordered: [TensorPayload], plan: HeaderPlan, options: Options, into file: OutputFile) throws {
         // A file with no tensors ends at the header; otherwise payloads start aligned.
         let firstPayload = ordered.isEmpty ? plan.headerBytes : alignUp(plan.headerBytes, to: WeightPackLayout.alignment)!
         try file.write([UInt8](repeating: 0, count: firstPayload))
@@ -101,7 +101,7 @@ public enum WeightPackWriter {
         try file.overwrite(plan.headerBytes(records: records, fileBytes: file.bytesWritten), at: 0)
     }
 
-    private static func checkSize(_ produced: Int, _ expected: Int, _ tensor: TensorPayload, _ file: AtomicFile) throws {
+    private static func checkSize(_ produced: Int, _ expected: Int, _ tensor: TensorPayload, _ file: OutputFile) throws {
         guard produced == expected else {
             throw WeightsFileError(path: file.destination, reason: WriterError.payloadSize(tensor: tensor.name, expected: expected, produced: produced))
         }

@@ -1,0 +1,235 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+internal import CKernels
+
+/// An output file that gets its name only when complete.
+///
+/// What appears when:
+/// - While bytes are written, the file has no name: on Linux it is an unnamed `O_TMPFILE`
+///   file in the destination's directory, which the kernel frees if the process dies
+///   (even by `kill -9`). Where `O_TMPFILE` is unsupported, it is a short hidden name
+///   (`.wt-XXXXXX`) in that directory, which a SIGINT/TERM/HUP handler removes (see
+///   `SignalCleanup`); only `kill -9` or a power loss can leave that one behind.
+/// - `commit()` gives the complete file its name. Without `overwrite` this is no-clobber
+///   (`linkat`, or `renameat2(RENAME_NOREPLACE)`): if anything, even a dangling symlink,
+///   took the name meanwhile, the commit fails with "file exists" and the other file is
+///   untouched, so of two writers racing for one name exactly one wins. With `overwrite`
+///   the file replaces the destination in one `rename`.
+/// - If the object goes away uncommitted, or any step fails, nothing remains.
+///
+/// Several files that must appear together (shards and their index): `PublishedSet`.
+public final class OutputFile: ByteSink {
+    public let destination: String
+    /// Bytes handed to `write` so far.
+    public private(set) var bytesWritten = 0
+    /// Whether `commit` fsyncs the data before naming the file, and the directory after.
+    /// Without it the file is still complete when it appears, but a power loss right
+    /// after may leave it empty on some filesystems; `cp` makes the same trade.
+    public var durable = true
+
+    private let overwriteExisting: Bool
+    private var descriptor: Int32
+    /// The named temporary (when `O_TMPFILE` is unavailable) and its cleanup slot.
+    private var temporary: (path: String, slot: Int32)?
+    private var buffer: [UInt8] = []
+    private var state = State.writing
+
+    private enum State { case writing, written, published, discarded }
+
+    private static let bufferLimit = 1 << 20
+    /// Set `WEIGHTS_NO_O_TMPFILE=1` to use the named-temporary fallback (for tests).
+    private static let unnamedFilesDisabled = getenv("WEIGHTS_NO_O_TMPFILE").map { String(cString: $0) == "1" } ?? false
+
+    /// Starts an output for `destination`. Fails at once if `destination` exists (as
+    /// anything, including a dangling symlink) and `overwrite` is false; the commit
+    /// checks again without a race.
+    public init(destination: String, overwrite: Bool) throws(FileError) {
+        self.destination = destination
+        self.overwriteExisting = overwrite
+        if !overwrite && Paths.entryExists(destination) {
+            throw FileError.exists(destination)
+        }
+        let directory = Paths.directory(of: destination)
+        var fd: Int32 = -1
+        if !OutputFile.unnamedFilesDisabled {
+            fd = wk_open_unnamed(directory)
+            if fd < 0 && ![EOPNOTSUPP, EISDIR, EINVAL, ENOTSUP].contains(errno) {
+                throw FileError(path: destination, operation: "create", errno: errno)
+            }
+        }
+        if fd < 0 {
+            let created = try TemporaryName.create(in: directory, for: destination)
+            fd = created.descriptor
+            temporary = (created.path, created.slot)
+        }
+        descriptor = fd
+        fchmod(fd, 0o644)
+        buffer.reserveCapacity(OutputFile.bufferLimit)
+    }
+
+    deinit {
+        if state != .published { discard() }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+        bytesWritten += bytes.count
+        if buffer.count + bytes.count <= OutputFile.bufferLimit {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        try flushBuffer()
+        if bytes.count >= OutputFile.bufferLimit {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Replaces already-written bytes at `offset` (a header planned before its payloads
+    /// were checksummed). Does not change `bytesWritten`.
+    public func overwrite(_ bytes: [UInt8], at offset: Int) throws(FileError) {
+        try flushBuffer()
+        var done = 0
+        while done < bytes.count {
+            let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: destination, operation: "write", errno: errno)
+            }
+            done += result
+        }
+    }
+
+    /// Flushes and (when `durable`) syncs, then gives the file its name. On failure the
+    /// output is discarded and the destination left as it was.
+    public func commit() throws(FileError) {
+        do throws(FileError) {
+            try finishWriting()
+            try publish()
+            close()
+            if durable { Paths.syncDirectory(of: destination) }
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// Removes the unnamed or temporary file; the destination is left as it was.
+    public func discard() {
+        close()
+        if let temporary {
+            unlink(temporary.path)
+            wk_cleanup_unregister(temporary.slot)
+        }
+        temporary = nil
+        state = .discarded
+    }
+
+    // MARK: steps, also used by PublishedSet
+
+    /// Writes out the buffer and syncs; the file stays unnamed.
+    func finishWriting() throws(FileError) {
+        guard state == .writing else { return }
+        try flushBuffer()
+        if durable {
+            guard fsync(descriptor) == 0 else { throw FileError(path: destination, operation: "sync", errno: errno) }
+        }
+        state = .written
+    }
+
+    /// Gives the written file its name (no-clobber unless `overwrite`).
+    func publish() throws(FileError) {
+        precondition(state == .written, "publish follows finishWriting")
+        if let temporary {
+            let result = overwriteExisting ? rename(temporary.path, destination) : wk_rename_noreplace(temporary.path, destination)
+            guard result == 0 else { throw publishError(errno) }
+            wk_cleanup_unregister(temporary.slot)
+            self.temporary = nil
+        } else if overwriteExisting {
+            // link under a short temporary name, then rename over the destination.
+            let named = try TemporaryName.link(descriptor, in: Paths.directory(of: destination), for: destination)
+            guard rename(named.path, destination) == 0 else {
+                let code = errno
+                unlink(named.path)
+                wk_cleanup_unregister(named.slot)
+                throw publishError(code)
+            }
+            wk_cleanup_unregister(named.slot)
+        } else {
+            guard wk_link_unnamed(descriptor, destination) == 0 else { throw publishError(errno) }
+        }
+        state = .published
+    }
+
+    func close() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    private func publishError(_ code: Int32) -> FileError {
+        code == EEXIST ? FileError.exists(destination) : FileError(path: destination, operation: "create", errno: code)
+    }
+
+    private func flushBuffer() throws(FileError) {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in Result { () throws(FileError) in try writeAll(raw) } }.get()
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+        var done = 0
+        while done < bytes.count {
+            let result = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if result < 0 {
+                if errno == EINTR { continue }
+                // The kernel could not read the source bytes: a mapped input shrank under us.
+                if errno == EFAULT, let input = MappedFile.path(containing: bytes.baseAddress! + done) {
+                    throw FileError.inputShrank(input)
+                }
+                throw FileError(path: destination, operation: "write", errno: errno)
+            }
+            done += result
+        }
+    }
+}
+
+/// A short hidden name (`.wt-XXXXXX`) beside an output, registered for removal on a
+/// signal until it is renamed or unlinked. Short, so a destination name near NAME_MAX
+/// still has room.
+enum TemporaryName {
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+
+    private static func candidate(in directory: String) -> String {
+        Paths.join(directory, ".wt-" + String(decoding: (0..<6).map { _ in alphabet.randomElement()! }, as: UTF8.self))
+    }
+
+    /// Creates and opens a new empty file.
+    static func create(in directory: String, for destination: String) throws(FileError) -> (path: String, descriptor: Int32, slot: Int32) {
+        for _ in 0..<100 {
+            let path = candidate(in: directory)
+            let slot = wk_cleanup_register(path)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 { return (path, fd, slot) }
+            let code = errno
+            wk_cleanup_unregister(slot)
+            if code != EEXIST { throw FileError(path: destination, operation: "create a temporary file for", errno: code) }
+        }
+        throw FileError(path: destination, operation: "create a temporary file for", errno: EEXIST)
+    }
+
+    /// Links the unnamed file `fd` under a new name.
+    static func link(_ fd: Int32, in directory: String, for destination: String) throws(FileError) -> (path: String, slot: Int32) {
+        for _ in 0..<100 {
+            let path = candidate(in: directory)
+            let slot = wk_cleanup_register(path)
+            if wk_link_unnamed(fd, path) == 0 { return (path, slot) }
+            let code = errno
+            wk_cleanup_unregister(slot)
+            if code != EEXIST { throw FileError(path: destination, operation: "create", errno: code) }
+        }
+        throw FileError(path: destination, operation: "create", errno: EEXIST)
+    }
+}
