@@ -29,15 +29,13 @@ public struct SafetensorsHeader: Sendable {
         let length = Int(declared)
         guard length <= file.count - 8 else { throw .headerExceedsFile(length: declared, available: file.count - 8) }
 
-        let document: JSONDocument
-        do throws(JSONDocument.ParseError) {
-            document = try JSONDocument(parsing: UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)]))
+        let document: StrictJSON
+        do throws(StrictJSON.ParseError) {
+            document = try StrictJSON.parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)]))
         } catch {
-            switch error {
+            switch error.kind {
             case .invalidUTF8: throw .invalidUTF8
-            case let .syntax(reason): throw .invalidJSON(reason: reason)
-            case let .trailingCharacters(offset):
-                throw .invalidJSON(reason: "unexpected characters after the header object at byte \(8 + offset)")
+            case .syntax: throw .invalidJSON(reason: "\(error.reason) at byte \(8 + error.offset) of the file")
             }
         }
         let root = document.root
@@ -47,7 +45,7 @@ public struct SafetensorsHeader: Sendable {
         var entries: [(info: TensorInfo, begin: UInt64, end: UInt64)] = []
         entries.reserveCapacity(root.count)
         for (key, value) in root.members {
-            if key == "__metadata__" {
+            if key.isByteEqual(to: "__metadata__") {
                 metadata = try parseMetadata(value)
             } else {
                 entries.append(try parseEntry(name: key, value))
@@ -62,21 +60,23 @@ public struct SafetensorsHeader: Sendable {
         return SafetensorsHeader(length: length, metadata: metadata, tensors: tensors)
     }
 
-    private static func parseMetadata(_ value: JSONNode) throws(SafetensorsError) -> Metadata {
+    private static func parseMetadata(_ value: StrictJSON.Value) throws(SafetensorsError) -> Metadata {
         guard value.kind == .object else {
             throw .invalidMetadata(key: nil, reason: "must be an object of strings, found \(value.kindName)")
         }
-        var metadata = Metadata()
+        var entries: [Metadata.Entry] = []
+        entries.reserveCapacity(value.count)
         for (key, entry) in value.members {
             guard let text = entry.string else {
                 throw .invalidMetadata(key: key, reason: "value must be a string, found \(entry.kindName)")
             }
-            metadata[key] = text
+            // Keys are unique by bytes: the parser rejects an object that repeats one.
+            entries.append(Metadata.Entry(key: key, value: text))
         }
-        return metadata
+        return Metadata(uniqueEntries: entries)
     }
 
-    private static func parseEntry(name: String, _ value: JSONNode) throws(SafetensorsError)
+    private static func parseEntry(name: String, _ value: StrictJSON.Value) throws(SafetensorsError)
         -> (info: TensorInfo, begin: UInt64, end: UInt64)
     {
         guard value.kind == .object else {
@@ -107,10 +107,13 @@ public struct SafetensorsHeader: Sendable {
         for (axis, dimNode) in shapeNode.elements.enumerated() {
             if let dim = dimNode.unsignedInteger {
                 if let exact = Int(exactly: dim) { dims.append(exact) } else { overflow = true; dims.append(Int.max) }
+            } else if dimNode.isUnsignedIntegerBeyond64Bits {
+                overflow = true
+                dims.append(Int.max)
             } else if dimNode.isNegativeInteger {
                 throw .invalidShape(tensor: name, reason: "dimension \(axis) is negative")
             } else {
-                throw .invalidShape(tensor: name, reason: "dimension \(axis) is a \(dimNode.kind == .double ? "fractional number" : dimNode.kindName), not a non-negative integer")
+                throw .invalidShape(tensor: name, reason: "dimension \(axis) is a \(dimNode.kind == .number ? "fractional number" : dimNode.kindName), not a non-negative integer")
             }
         }
         let shape = Shape(dims)
