@@ -17,7 +17,7 @@ for source in Sources/CKernels/*.c; do
   objects+=("$object")
 done
 sources=$(find Sources/WeightsKit -name '*.swift' | sort)
-for target in SafetensorsFuzz WeightPackFuzz; do
+for target in SafetensorsFuzz WeightPackFuzz ShardIndexFuzz; do
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit \
     -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
     $sources "Fuzz/$target.swift" "${objects[@]}" -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One JSON value (RFC 8259, nothing more) parsed from untrusted bytes, with every string
 /// and key kept as its exact bytes, NUL included. What safetensors headers and the shard
 /// index are read with; config.json and the tokenizer files stay with `JSONDocument`.
@@ -10,9 +16,10 @@
 /// come to disagree). Integers are exact up to `UInt64.max`; other numbers are checked
 /// against the grammar and kept as "not an integer".
 ///
-/// The tree is two flat arrays (nodes in document order, and the decoded string bytes),
-/// so parsing allocates per document, not per node; a `Value` is an index into them.
-struct StrictJSON: Sendable {
+/// The tree is two flat arrays (nodes in document order, and the decoded string bytes)
+/// in one object, so parsing allocates per document, not per node; a `Value` is an index
+/// into them that keeps the document alive.
+final class StrictJSON: Sendable {
     /// Deepest nesting of arrays and objects accepted (serde_json's limit too).
     static let maximumDepth = 128
     /// Largest input accepted (node fields are 32-bit).
@@ -50,6 +57,11 @@ struct StrictJSON: Sendable {
     let nodes: [Node]
     let strings: [UInt8]
 
+    private init(nodes: [Node], strings: [UInt8]) {
+        self.nodes = nodes
+        self.strings = strings
+    }
+
     /// Parses exactly one value from `bytes`, with only JSON whitespace around it.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(ParseError) -> StrictJSON {
         guard bytes.count <= maximumLength else {
@@ -58,9 +70,16 @@ struct StrictJSON: Sendable {
         if let offset = UTF8Validation.firstInvalidOffset(bytes) {
             throw ParseError(kind: .invalidUTF8, reason: "invalid UTF-8", offset: offset)
         }
-        var parser = StrictJSONParser(bytes)
-        try parser.parseDocument()
-        return StrictJSON(nodes: parser.nodes, strings: parser.strings)
+        var nodes: [Node] = []
+        var failure: ParseError?
+        let strings = [UInt8](unsafeUninitializedCapacity: max(bytes.count, 1)) { arena, initialized in
+            var parser = StrictJSONParser(bytes, arena: arena.baseAddress!)
+            do throws(ParseError) { try parser.parseDocument() } catch { failure = error }
+            initialized = parser.arenaCount
+            nodes = parser.nodes
+        }
+        if let failure { throw failure }
+        return StrictJSON(nodes: nodes, strings: strings)
     }
 
     var root: Value { Value(document: self, index: 0) }
@@ -168,13 +187,22 @@ struct StrictJSON: Sendable {
         /// The member whose key has exactly the bytes of `key`, or nil.
         func member(_ key: String) -> Value? {
             guard kind == .object else { return nil }
-            var child = index + 1
-            for _ in 0..<count {
-                let value = Value(document: document, index: child + 1)
-                if let bytes = Value(document: document, index: child).bytes, bytes.elementsEqual(key.utf8) { return value }
-                child = value.next
+            var wanted = key
+            return wanted.withUTF8 { wanted in
+                document.strings.withUnsafeBufferPointer { strings in
+                    var child = index + 1
+                    for _ in 0..<count {
+                        let keyNode = document.nodes[child]
+                        let value = Value(document: document, index: child + 1)
+                        if Int(keyNode.count) == wanted.count
+                            && (wanted.isEmpty || memcmp(strings.baseAddress! + Int(keyNode.payload), wanted.baseAddress!, wanted.count) == 0) {
+                            return value
+                        }
+                        child = value.next
+                    }
+                    return nil
+                }
             }
-            return nil
         }
     }
 }

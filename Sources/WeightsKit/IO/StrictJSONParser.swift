@@ -15,14 +15,17 @@ struct StrictJSONParser {
     private var position = 0
     private var depth = 0
     private(set) var nodes: [Node] = []
-    private(set) var strings: [UInt8] = []
+    /// Decoded string bytes, written in place: a string's decoded form is never longer
+    /// than its JSON spelling, so an arena of the input's size cannot overflow.
+    private let arena: UnsafeMutablePointer<UInt8>
+    private(set) var arenaCount = 0
 
-    init(_ input: UnsafeRawBufferPointer) {
+    /// `arena` must hold at least `input.count` bytes.
+    init(_ input: UnsafeRawBufferPointer, arena: UnsafeMutablePointer<UInt8>) {
         self.input = input
-        // A node takes at least one byte of input, and decoded strings are never longer
-        // than their JSON spelling, so one reservation each covers the document.
-        nodes.reserveCapacity(min(input.count / 4 + 1, 1 << 20))
-        strings.reserveCapacity(input.count)
+        self.arena = arena
+        // Most nodes take several bytes of input; this saves the early regrowths.
+        nodes.reserveCapacity(min(input.count / 8 + 1, 1 << 20))
     }
 
     mutating func parseDocument() throws(ParseError) {
@@ -71,7 +74,7 @@ struct StrictJSONParser {
         position += 1
         var count: UInt32 = 0
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
+        if current == UInt8(ascii: "]") {
             position += 1
         } else {
             while true {
@@ -79,7 +82,8 @@ struct StrictJSONParser {
                 try parseValue()
                 count += 1
                 skipWhitespace()
-                guard let byte = peek() else { throw fail("unterminated array") }
+                guard !atEnd else { throw fail("unterminated array") }
+                let byte = current
                 position += 1
                 if byte == UInt8(ascii: "]") { break }
                 guard byte == UInt8(ascii: ",") else { position -= 1; throw fail("expected ',' or ']' in an array, found \(describe(byte))") }
@@ -98,25 +102,26 @@ struct StrictJSONParser {
         position += 1
         var count: UInt32 = 0
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
+        if current == UInt8(ascii: "}") {
             position += 1
         } else {
             while true {
                 skipWhitespace()
-                guard peek() == UInt8(ascii: "\"") else {
-                    throw peek() == nil ? fail("unterminated object") : fail("expected a string key, found \(describe(input[position]))")
+                guard current == UInt8(ascii: "\"") else {
+                    throw atEnd ? fail("unterminated object") : fail("expected a string key, found \(describe(input[position]))")
                 }
                 try parseString()
                 count += 1
                 skipWhitespace()
-                guard peek() == UInt8(ascii: ":") else {
-                    throw peek() == nil ? fail("unterminated object") : fail("expected ':' after a key, found \(describe(input[position]))")
+                guard current == UInt8(ascii: ":") else {
+                    throw atEnd ? fail("unterminated object") : fail("expected ':' after a key, found \(describe(input[position]))")
                 }
                 position += 1
                 skipWhitespace()
                 try parseValue()
                 skipWhitespace()
-                guard let byte = peek() else { throw fail("unterminated object") }
+                guard !atEnd else { throw fail("unterminated object") }
+                let byte = current
                 position += 1
                 if byte == UInt8(ascii: "}") { break }
                 guard byte == UInt8(ascii: ",") else { position -= 1; throw fail("expected ',' or '}' in an object, found \(describe(byte))") }
@@ -125,7 +130,7 @@ struct StrictJSONParser {
         nodes[slot].count = count
         nodes[slot].payload = UInt64(nodes.count)
         if let repeated = repeatedKey(object: slot) {
-            let key = StrictJSON.Value(document: StrictJSON(nodes: nodes, strings: strings), index: repeated).string ?? ""
+            let key = String(decoding: UnsafeBufferPointer(start: arena + Int(nodes[repeated].payload), count: Int(nodes[repeated].count)), as: UTF8.self)
             throw ParseError(kind: .syntax, reason: "key \"\(escaped(key))\" appears twice in the object", offset: objectStart)
         }
         depth -= 1
@@ -143,45 +148,43 @@ struct StrictJSONParser {
             let value = nodes[key + 1]
             return value.kind == .array || value.kind == .object ? Int(value.payload) : key + 2
         }
-        return strings.withUnsafeBytes { all -> Int? in
-            func bytes(_ node: Int) -> UnsafeRawBufferPointer {
-                let key = nodes[node]
-                return UnsafeRawBufferPointer(rebasing: all[Int(key.payload)..<(Int(key.payload) + Int(key.count))])
-            }
-            func same(_ left: Int, _ right: Int) -> Bool {
-                let a = bytes(left), b = bytes(right)
-                return a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-            }
-            if count <= 16 {
-                var second = object + 1
-                for index in 0..<count {
-                    var first = object + 1
-                    for _ in 0..<index {
-                        if same(first, second) { return second }
-                        first = following(first)
-                    }
-                    second = following(second)
+        func bytes(_ node: Int) -> UnsafeRawBufferPointer {
+            let key = nodes[node]
+            return UnsafeRawBufferPointer(start: arena + Int(key.payload), count: Int(key.count))
+        }
+        func same(_ left: Int, _ right: Int) -> Bool {
+            let a = bytes(left), b = bytes(right)
+            return a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        }
+        if count <= 16 {
+            var second = object + 1
+            for index in 0..<count {
+                var first = object + 1
+                for _ in 0..<index {
+                    if same(first, second) { return second }
+                    first = following(first)
                 }
-                return nil
-            }
-            var capacity = 32
-            while capacity < count * 2 { capacity *= 2 }
-            var table = [Int](repeating: -1, count: capacity)
-            let mask = capacity - 1
-            var key = object + 1
-            for _ in 0..<count {
-                var hasher = Hasher()
-                hasher.combine(bytes: bytes(key))
-                var slot = hasher.finalize() & mask
-                while table[slot] >= 0 {
-                    if same(table[slot], key) { return key }
-                    slot = (slot + 1) & mask
-                }
-                table[slot] = key
-                key = following(key)
+                second = following(second)
             }
             return nil
         }
+        var capacity = 32
+        while capacity < count * 2 { capacity *= 2 }
+        var table = [Int](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        var key = object + 1
+        for _ in 0..<count {
+            var hasher = Hasher()
+            hasher.combine(bytes: bytes(key))
+            var slot = hasher.finalize() & mask
+            while table[slot] >= 0 {
+                if same(table[slot], key) { return key }
+                slot = (slot + 1) & mask
+            }
+            table[slot] = key
+            key = following(key)
+        }
+        return nil
     }
 
     // MARK: strings
@@ -189,8 +192,8 @@ struct StrictJSONParser {
     private mutating func parseString() throws(ParseError) {
         let stringStart = position
         position += 1
-        let start = strings.count
-        let base = input.baseAddress!
+        let start = arenaCount
+        let base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while true {
             // Copy a run of plain bytes at once.
             let runStart = position
@@ -200,7 +203,8 @@ struct StrictJSONParser {
                 position += 1
             }
             if position > runStart {
-                strings.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: position - runStart))
+                (arena + arenaCount).update(from: base + runStart, count: position - runStart)
+                arenaCount += position - runStart
             }
             guard position < input.count else {
                 throw ParseError(kind: .syntax, reason: "unterminated string", offset: stringStart)
@@ -213,14 +217,15 @@ struct StrictJSONParser {
             if byte < 0x20 { throw fail("control character \(describe(byte)) in a string (write it as an escape)") }
             try parseEscape()
         }
-        let length = strings.count - start
+        let length = arenaCount - start
         nodes.append(Node(kind: .string, flags: 0, count: UInt32(length), payload: UInt64(start)))
     }
 
     private mutating func parseEscape() throws(ParseError) {
         let escapeStart = position
         position += 1
-        guard let byte = peek() else { throw fail("unterminated string") }
+        guard !atEnd else { throw fail("unterminated string") }
+        let byte = current
         position += 1
         let simple: UInt8? = switch byte {
         case UInt8(ascii: "\""): 0x22
@@ -234,7 +239,7 @@ struct StrictJSONParser {
         default: nil
         }
         if let simple {
-            strings.append(simple)
+            append(simple)
             return
         }
         guard byte == UInt8(ascii: "u") else {
@@ -265,7 +270,8 @@ struct StrictJSONParser {
     private mutating func hexQuad(_ escapeStart: Int) throws(ParseError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = peek() else { throw fail("unterminated string") }
+            guard !atEnd else { throw fail("unterminated string") }
+            let byte = current
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
@@ -281,22 +287,27 @@ struct StrictJSONParser {
         return value
     }
 
+    private mutating func append(_ byte: UInt8) {
+        arena[arenaCount] = byte
+        arenaCount += 1
+    }
+
     private mutating func appendUTF8(_ scalar: UInt32) {
         switch scalar {
         case 0..<0x80:
-            strings.append(UInt8(scalar))
+            append(UInt8(scalar))
         case 0x80..<0x800:
-            strings.append(UInt8(0xC0 | scalar >> 6))
-            strings.append(UInt8(0x80 | scalar & 0x3F))
+            append(UInt8(0xC0 | scalar >> 6))
+            append(UInt8(0x80 | scalar & 0x3F))
         case 0x800..<0x10000:
-            strings.append(UInt8(0xE0 | scalar >> 12))
-            strings.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            strings.append(UInt8(0x80 | scalar & 0x3F))
+            append(UInt8(0xE0 | scalar >> 12))
+            append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            append(UInt8(0x80 | scalar & 0x3F))
         default:
-            strings.append(UInt8(0xF0 | scalar >> 18))
-            strings.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            strings.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            strings.append(UInt8(0x80 | scalar & 0x3F))
+            append(UInt8(0xF0 | scalar >> 18))
+            append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
@@ -309,31 +320,32 @@ struct StrictJSONParser {
             flags |= Node.negative
             position += 1
         }
-        guard let first = peek(), isDigit(first) else { throw fail("expected a digit after '-'") }
+        guard isDigit(current) else { throw fail("expected a digit after '-'") }
         var magnitude: UInt64 = 0
-        if first == UInt8(ascii: "0") {
+        if current == UInt8(ascii: "0") {
             position += 1
-            if let next = peek(), isDigit(next) { throw fail("number with a leading zero") }
+            if isDigit(current) { throw fail("number with a leading zero") }
         } else {
-            while let byte = peek(), isDigit(byte) {
+            while isDigit(current) {
+                let byte = current
                 let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
                 let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
                 if overflow1 || overflow2 { flags &= ~Node.fitsUInt64 } else { magnitude = sum }
                 position += 1
             }
         }
-        if peek() == UInt8(ascii: ".") {
+        if current == UInt8(ascii: ".") {
             flags &= ~Node.integer
             position += 1
-            guard let byte = peek(), isDigit(byte) else { throw fail("expected a digit after the decimal point") }
-            while let byte = peek(), isDigit(byte) { position += 1 }
+            guard isDigit(current) else { throw fail("expected a digit after the decimal point") }
+            while isDigit(current) { position += 1 }
         }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+        if current | 0x20 == UInt8(ascii: "e") {
             flags &= ~Node.integer
             position += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
-            guard let byte = peek(), isDigit(byte) else { throw fail("expected a digit in the exponent") }
-            while let byte = peek(), isDigit(byte) { position += 1 }
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+            guard isDigit(current) else { throw fail("expected a digit in the exponent") }
+            while isDigit(current) { position += 1 }
         }
         if flags & Node.integer == 0 || flags & Node.fitsUInt64 == 0 { magnitude = 0 }
         nodes.append(Node(kind: .number, flags: flags, count: 0, payload: magnitude))
@@ -343,7 +355,10 @@ struct StrictJSONParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private func peek() -> UInt8? { position < input.count ? input[position] : nil }
+    private var atEnd: Bool { position >= input.count }
+
+    /// The byte at `position`, or 0 at the end (NUL is never valid outside a string).
+    private var current: UInt8 { position < input.count ? input[position] : 0 }
 
     private mutating func skipWhitespace() {
         while position < input.count {
