@@ -2,12 +2,12 @@
 # Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors,
 # under a 2 GB RSS limit and a 1 GB single-allocation limit (a parser that allocates what a
 # hostile size field claims is a finding).
-# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack config tokenizer"]
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=${2:-"safetensors weightpack config tokenizer"}
+targets=${2:-"safetensors weightpack shard-index config tokenizer"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 -max_total_time="$seconds")
 mkdir -p Fuzz/corpus Fuzz/artifacts
 
@@ -43,6 +43,7 @@ for target in $targets; do
       -max_len=65536 "${limits[@]}" ;;
     weightpack) Fuzz/bin/WeightPackFuzz Fuzz/corpus/weightpack Formats/vectors/weightpack/valid Formats/vectors/weightpack/invalid \
       -max_len=65536 "${limits[@]}" ;;
+    shard-index) Fuzz/bin/ShardIndexFuzz Fuzz/corpus/shard-index Fuzz/seeds/shard-index -max_len=65536 "${limits[@]}" ;;
     config) seed_configs
       Fuzz/bin/ConfigFuzz Fuzz/corpus/config Fuzz/corpus/config-seeds -max_len=16384 "${limits[@]}" ;;
     tokenizer) seed_tokenizers

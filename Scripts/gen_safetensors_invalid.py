@@ -109,6 +109,17 @@ header_file("invalid-offsets--empty-inside", {"a": entry("F32", (2,), (0, 8)), "
 header_file("size-mismatch--empty-with-bytes", {"w": entry("F32", (0,), (0, 4))}, b"\0" * 4, "F32 [0] holds no bytes, offsets span 4")
 header_file("trailing-bytes--no-tensors", "{}", b"\0" * 4, "4 data bytes in a file with no tensors")
 
+# JSON the strict reader rejects although json-c took it: escaped surrogates that do not
+# form a pair (json-c made them U+FFFD; the reference refuses), and a key written twice
+# (json-c kept the last; the reference refuses a repeated tensor name, for its offsets).
+header_file("invalid-json--lone-surrogate", '{"\\ud800":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', b"\0" * 4,
+            "escaped lone high surrogate \\ud800 in a name")
+header_file("invalid-json--reversed-surrogates", '{"\\udc00\\ud800":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', b"\0" * 4,
+            "escaped low surrogate before a high one")
+header_file("invalid-json--duplicate-name", '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+            '"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', b"\0" * 8, "the tensor name w twice, each entry valid alone")
+header_file("invalid-json--duplicate-metadata-key", '{"__metadata__":{"format":"pt","format":"np"}}', rule="the metadata key format twice (the reference keeps the last; a repeated key is refused here)")
+
 with open(os.path.join(OUT, "README.md"), "w") as f:
     f.write("# Malformed safetensors files\n\nWritten by `Scripts/gen_safetensors_invalid.py` with `struct`. "
             "Each is named `<error-code>--<variant>.safetensors`; the reader must reject it with that code.\n\n"

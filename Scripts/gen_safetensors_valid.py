@@ -207,6 +207,14 @@ def all_dtypes():
 
 try_write("all-dtypes.safetensors", all_dtypes, {"format": "pt"})
 
+# Names and keys only their bytes tell apart (last, so the files above keep their random
+# data): an escaped NUL inside a name and a key (serde_json writes it as \u0000), and two
+# spellings of "café" (precomposed U+00E9; e + combining U+0301) holding different values.
+write("exact-names.safetensors", {
+    "a\u0000b": np.array([1.0, 2.0], np.float32), "a": np.array([3.0], np.float32), "a\u0000c": np.array([4.0, 5.0, 6.0], np.float16),
+    "caf\u00e9": np.array([7.0, 8.0], np.float32), "cafe\u0301": np.array([-9.0, 10.0], np.float32),
+}, {"format": "pt", "key\u0000nul": "value\u0000nul"})
+
 with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:
     json.dump({"files": manifest}, f, ensure_ascii=False, indent=1, sort_keys=True)
     f.write("\n")

@@ -41,16 +41,16 @@ struct InspectCommand: ParsableCommand {
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         var selected = source.tensors
         if let tensor {
-            guard let info = source.tensors.first(where: { $0.name == tensor }) else {
+            guard let info = source.tensors.first(where: { $0.name.isByteEqual(to: tensor) }) else {
                 throw Failure("\(path): no tensor named \"\(tensor)\" (\(source.tensors.count) tensors; run `weights inspect \(path)` to list them)")
             }
             selected = [info]
         }
-        var statistics: [String: TensorStatistics] = [:]
+        var statistics: [ExactName: TensorStatistics] = [:]
         if stats || tensor != nil {
             for info in selected {
                 if let view = try reportingFailures({ try source.view(info.name) }), let stat = TensorStatistics.compute(view) {
-                    statistics[info.name] = stat
+                    statistics[info.name.exact] = stat
                 }
             }
         }

@@ -3,7 +3,7 @@ import WeightsKit
 /// The two renderings of `weights inspect`: a human summary and the `--json` object.
 enum InspectReport {
     static func text(source: any TensorSource, path: String, tensors: [TensorInfo],
-                     statistics: [String: TensorStatistics], firstValues: [Float]?) -> String {
+                     statistics: [ExactName: TensorStatistics], firstValues: [Float]?) -> String {
         var out = ""
         out += "path        \(Output.escaped(path))\n"
         out += "format      \(source.format)\(source.paths.count > 1 ? " (\(source.paths.count) shards)" : "")\n"
@@ -42,7 +42,7 @@ enum InspectReport {
             }
             if source.paths.count > 1 { row.append(source.path(of: info.name).map { Output.escaped(lastComponent($0)) } ?? "") }
             if showStats {
-                if let stat = statistics[info.name] {
+                if let stat = statistics[info.name.exact] {
                     row += [stat.finiteCount > 0 ? Output.value(stat.minimum) : "-", stat.finiteCount > 0 ? Output.value(stat.maximum) : "-",
                             stat.mean.map(Output.value) ?? "-", stat.standardDeviation.map(Output.value) ?? "-",
                             String(stat.nanCount), String(stat.infinityCount)]
@@ -63,14 +63,14 @@ enum InspectReport {
         return out
     }
 
-    static func json(source: any TensorSource, tensors: [TensorInfo], statistics: [String: TensorStatistics],
+    static func json(source: any TensorSource, tensors: [TensorInfo], statistics: [ExactName: TensorStatistics],
                      firstValues: [Float]?) -> JSONValue {
         var object: [String: JSONValue] = [
             "format": .string(source.format),
             "parameters": .int(source.parameterCount),
             "bytes": .int(source.byteCount),
             "metadata": source.metadata.map { metadata in
-                .object(Dictionary(metadata.entries.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
+                .namedObject(Dictionary(metadata.entries.map { ($0.key.exact, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
             } ?? .null,
             "tensors": .array(tensors.map { info in
                 var entry: [String: JSONValue] = [
@@ -86,7 +86,7 @@ enum InspectReport {
                     entry["stored_bytes"] = .int(record.storedBytes)
                     entry["compression"] = .string("shuffle-deflate")
                 }
-                if let stat = statistics[info.name] { entry["stats"] = statisticsJSON(stat) }
+                if let stat = statistics[info.name.exact] { entry["stats"] = statisticsJSON(stat) }
                 return .object(entry)
             }),
         ]

@@ -8,6 +8,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// An object whose keys come from a file (tensor names, metadata keys): keyed by
+    /// exact bytes, so keys that differ only by Unicode normalisation stay apart.
+    case namedObject([ExactName: JSONValue])
 
     /// Non-finite doubles have no JSON spelling and render as null.
     public static func number(_ value: Double?) -> JSONValue {
@@ -41,15 +44,24 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             text.raw(newline(level) + "]")
         case let .object(members):
-            if members.isEmpty { text.raw("{}"); return }
-            text.raw("{")
-            for (position, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                text.raw((position == 0 ? "" : ",") + newline(level + 1))
-                text.string(key)
-                text.raw(indent == nil ? ":" : ": ")
-                members[key]!.render(into: &text, indent: indent.map { _ in level + 1 })
-            }
-            text.raw(newline(level) + "}")
+            JSONValue.render(members.map { (ExactName($0.key), $0.value) }, into: &text, indent: indent)
+        case let .namedObject(members):
+            JSONValue.render(members.map { ($0.key, $0.value) }, into: &text, indent: indent)
         }
+    }
+
+    /// Members sorted by the bytes of their keys.
+    private static func render(_ members: [(key: ExactName, value: JSONValue)], into text: inout JSONText, indent: Int?) {
+        let level = indent ?? 0
+        let newline: (Int) -> String = { level in indent == nil ? "" : "\n" + String(repeating: "  ", count: level) }
+        if members.isEmpty { text.raw("{}"); return }
+        text.raw("{")
+        for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            text.raw((position == 0 ? "" : ",") + newline(level + 1))
+            text.string(member.key.text)
+            text.raw(indent == nil ? ":" : ": ")
+            member.value.render(into: &text, indent: indent.map { _ in level + 1 })
+        }
+        text.raw(newline(level) + "}")
     }
 }

@@ -150,10 +150,3 @@ extension MappedFile {
         }
     }
 }
-
-/// Position of each tensor by name, for O(1) lookups in a file's header order.
-func nameIndex(_ names: some Sequence<String>) -> [String: Int] {
-    var index: [String: Int] = [:]
-    for (position, name) in names.enumerated() { index[name] = position }
-    return index
-}

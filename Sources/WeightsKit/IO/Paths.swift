@@ -62,7 +62,7 @@ public enum Paths {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        return names.sorted { $0.bytePrecedes($1) }
     }
 
     /// Device and inode, to tell whether two paths are the same file.

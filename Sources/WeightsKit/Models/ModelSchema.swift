@@ -6,17 +6,17 @@ public struct ModelSchema: Sendable {
     public let tensors: [ExpectedTensor]
     public let naming: TensorNaming
 
-    private let byName: [String: Int]
+    private let byName: [ExactName: Int]
     private let byRole: [TensorRole: Int]
 
     init(modelType: String, tensors: [ExpectedTensor]) {
         self.modelType = modelType
         self.tensors = tensors
         naming = TensorNaming.rules(for: modelType)
-        var byName: [String: Int] = [:]
+        var byName: [ExactName: Int] = [:]
         var byRole: [TensorRole: Int] = [:]
         for (index, tensor) in tensors.enumerated() {
-            byName[tensor.name] = index
+            byName[tensor.name.exact] = index
             byRole[tensor.role] = index
         }
         self.byName = byName
@@ -24,7 +24,7 @@ public struct ModelSchema: Sendable {
     }
 
     public func tensor(named canonicalName: String) -> ExpectedTensor? {
-        byName[canonicalName].map { tensors[$0] }
+        byName[canonicalName.exact].map { tensors[$0] }
     }
 
     public func tensor(for role: TensorRole) -> ExpectedTensor? {

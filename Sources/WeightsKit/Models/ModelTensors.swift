@@ -53,7 +53,7 @@ public final class ModelTensors: Sendable {
     /// The header entry for `role`: dtype, shape, encoding.
     public func info(_ role: TensorRole) -> TensorInfo? {
         guard let name = names[role] else { return nil }
-        return source.tensors.first { $0.name == name }
+        return source.tensors.first { $0.name.isByteEqual(to: name) }
     }
 
     /// A view of the tensor for `role`. Throws `.notInModel` for a role this model does

@@ -6,7 +6,7 @@ public enum ModelValidator {
     public static func validate(_ source: any TensorSource, config: Result<ModelConfig, ModelConfigError>,
                                 strict: Bool = false) -> ValidationReport {
         var problems: [ValidationProblem] = []
-        var zeroChecked = Set<String>()
+        var zeroChecked = Set<ExactName>()
         var modelType: String?
         switch config {
         case let .success(config):
@@ -14,7 +14,7 @@ public enum ModelValidator {
             modelType = schema.modelType
             let match = SchemaMatch(schema: schema, tensors: source.tensors)
             problems += StructuralCheck.problems(match, schema: schema, strict: strict)
-            zeroChecked = Set(match.found.filter { $0.expected.mustNotBeZero }.map(\.info.name))
+            zeroChecked = Set(match.found.filter { $0.expected.mustNotBeZero }.map(\.info.name.exact))
         case let .failure(error):
             problems.append(ValidationProblem(code: .config, tensor: nil, message: "config: \(error)"))
         }

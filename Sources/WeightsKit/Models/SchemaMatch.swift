@@ -12,24 +12,24 @@ struct SchemaMatch {
     private(set) var prefix = ""
 
     init(schema: ModelSchema, tensors: [TensorInfo]) {
-        var taken: [String: String] = [:]  // canonical name -> file name
+        var taken: [ExactName: String] = [:]  // canonical name -> file name
         var prefixCounts: [String: Int] = [:]
         // Canonical spellings claim their tensor first, so when a file has both "x" and
         // "bert.x", the odd one out is the prefixed copy; otherwise name order decides.
         let named = tensors.map { (info: $0, canonical: schema.naming.canonical($0.name)) }
         let ordered = named.sorted { left, right in
-            let leftExact = left.canonical.name == left.info.name, rightExact = right.canonical.name == right.info.name
+            let leftExact = left.canonical.name.isByteEqual(to: left.info.name), rightExact = right.canonical.name.isByteEqual(to: right.info.name)
             if leftExact != rightExact { return leftExact }
-            return left.info.name.utf8.lexicographicallyPrecedes(right.info.name.utf8)
+            return left.info.name.bytePrecedes(right.info.name)
         }
-        var foundByName: [String: TensorInfo] = [:]
+        var foundByName: [ExactName: TensorInfo] = [:]
         for (info, (canonical, prefix)) in ordered {
             if schema.tensor(named: canonical) != nil {
-                if let previous = taken[canonical] {
+                if let previous = taken[canonical.exact] {
                     unexpected.append((info, previous))
                 } else {
-                    taken[canonical] = info.name
-                    foundByName[canonical] = info
+                    taken[canonical.exact] = info.name
+                    foundByName[canonical.exact] = info
                     prefixCounts[prefix, default: 0] += 1
                 }
             } else if !schema.naming.isHead(canonical) {
@@ -37,7 +37,7 @@ struct SchemaMatch {
             }
         }
         for expected in schema.tensors {
-            if let info = foundByName[expected.name] {
+            if let info = foundByName[expected.name.exact] {
                 found.append((expected, info))
             } else if expected.presence == .required {
                 missing.append(expected)

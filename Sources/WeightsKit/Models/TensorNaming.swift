@@ -36,19 +36,22 @@ public struct TensorNaming: Sendable {
     public func canonical(_ name: String) -> (name: String, prefix: String) {
         var rest = Substring(name)
         var prefix = ""
-        if let match = prefixes.first(where: { name.hasPrefix($0) && name.count > $0.count }) {
+        // By bytes: `hasPrefix` and `count` work on canonically equivalent characters, and
+        // a combining mark after the prefix's "." would merge with it into one character.
+        if let match = prefixes.first(where: { name.hasBytePrefix($0) && name.utf8.count > $0.utf8.count }) {
             prefix = match
-            rest = rest.dropFirst(match.count)
+            // Prefixes end in ASCII ".", so what follows starts a whole scalar.
+            rest = Substring(String(decoding: name.utf8.dropFirst(match.utf8.count), as: UTF8.self))
         }
         var result = String(rest)
-        for rule in TensorNaming.legacySuffixes where result == rule.legacy || result.hasSuffix("." + rule.legacy) {
-            result = String(result.dropLast(rule.legacy.count)) + rule.current
+        for rule in TensorNaming.legacySuffixes where result.isByteEqual(to: rule.legacy) || result.hasByteSuffix("." + rule.legacy) {
+            result = String(decoding: result.utf8.dropLast(rule.legacy.utf8.count), as: UTF8.self) + rule.current
         }
         return (result, prefix)
     }
 
     /// True when the canonical name belongs to a task head.
     public func isHead(_ canonicalName: String) -> Bool {
-        headPrefixes.contains { canonicalName.hasPrefix($0) }
+        headPrefixes.contains { canonicalName.hasBytePrefix($0) }
     }
 }

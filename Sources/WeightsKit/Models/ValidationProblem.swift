@@ -52,7 +52,7 @@ public struct ValidationProblem: Sendable, Hashable, Comparable, CustomStringCon
     /// Config problems first, then by tensor name (bytewise), then by code.
     public static func < (left: ValidationProblem, right: ValidationProblem) -> Bool {
         let leftName = left.tensor ?? "", rightName = right.tensor ?? ""
-        if leftName != rightName { return leftName.utf8.lexicographicallyPrecedes(rightName.utf8) }
+        if !leftName.isByteEqual(to: rightName) { return leftName.bytePrecedes(rightName) }
         if left.code != right.code { return left.code.order < right.code.order }
         return left.message.utf8.lexicographicallyPrecedes(right.message.utf8)
     }

@@ -3,17 +3,17 @@
 /// and for WeightPack files the stored CRCs.
 enum ValueCheck {
     /// `zeroChecked`: names (as the file spells them) of the tensors that must not be all zero.
-    static func problems(_ source: any TensorSource, zeroChecked: Set<String>) -> [ValidationProblem] {
+    static func problems(_ source: any TensorSource, zeroChecked: Set<ExactName>) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
-        var damaged = Set<String>()
+        var damaged = Set<ExactName>()
         if let pack = source as? WeightPackFile {
             for error in pack.verify() {
                 problems.append(checksumProblem(error))
-                if let tensor = error.tensor { damaged.insert(tensor) }
+                if let tensor = error.tensor { damaged.insert(tensor.exact) }
             }
         }
         // The values of a damaged payload are noise; its checksum problem says all there is.
-        for info in source.tensors where (info.encoding != .plain || info.dtype.isFloatingPoint) && !damaged.contains(info.name) {
+        for info in source.tensors where (info.encoding != .plain || info.dtype.isFloatingPoint) && !damaged.contains(info.name.exact) {
             let view: TensorView?
             do {
                 view = try source.view(info.name)
@@ -32,7 +32,7 @@ enum ValueCheck {
             }
             let allZero = statistics.count > 0 && statistics.finiteCount == statistics.count
                 && statistics.minimum == 0 && statistics.maximum == 0
-            if allZero && zeroChecked.contains(info.name) {
+            if allZero && zeroChecked.contains(info.name.exact) {
                 problems.append(ValidationProblem(
                     code: .zero, tensor: info.name, expected: .text("non-zero values"), actual: .text("all zero"),
                     message: "tensor \"\(info.name)\": all \(statistics.count) values are zero (a weight lost in export?)"))

@@ -60,7 +60,7 @@ public struct ConversionPolicy: @unchecked Sendable {
     private static func compile(_ patterns: [String], option: String) throws(PolicyError) -> [Regex<AnyRegexOutput>] {
         var compiled: [Regex<AnyRegexOutput>] = []
         for pattern in patterns {
-            do { compiled.append(try Regex(pattern)) } catch { throw PolicyError.invalidPattern(option: option, pattern: pattern) }
+            do { compiled.append(try Regex(pattern).matchingSemantics(.unicodeScalar)) } catch { throw PolicyError.invalidPattern(option: option, pattern: pattern) }
         }
         return compiled
     }
@@ -96,10 +96,10 @@ public struct ConversionPolicy: @unchecked Sendable {
     /// The default rule that keeps `info`, or nil when the default rules select it.
     private func defaultRuleKeeping(_ info: TensorInfo) -> String? {
         let lowered = info.name.lowercased()
-        if lowered.contains("layernorm") || lowered.contains("layer_norm") { return "LayerNorm" }
-        if lowered.contains("rel_embeddings") { return "relative-position embeddings" }
-        if lowered.contains("position_embeddings") { return "position embeddings" }
-        if !info.name.hasSuffix("weight") { return "name does not end in \"weight\"" }
+        if lowered.containsBytes("layernorm") || lowered.containsBytes("layer_norm") { return "LayerNorm" }
+        if lowered.containsBytes("rel_embeddings") { return "relative-position embeddings" }
+        if lowered.containsBytes("position_embeddings") { return "position embeddings" }
+        if !info.name.hasByteSuffix("weight") { return "name does not end in \"weight\"" }
         if info.shape.rank < 2 { return "fewer than 2 dimensions" }
         if info.elementCount < ConversionPolicy.minimumElements { return "fewer than 1,024 elements" }
         return nil

@@ -10,7 +10,7 @@ public enum Int8Safetensors {
     /// `source` with each (I8 `<name>`, F32 `<name>_scale` [rows, 1]) pair presented as
     /// one int8-per-row tensor, when its metadata says it was written that way.
     public static func folding(_ source: any TensorSource) -> any TensorSource {
-        guard source.metadata?[metadataKey] == scaleSuffix else { return source }
+        guard source.metadata?[metadataKey]?.isByteEqual(to: scaleSuffix) == true else { return source }
         return Int8FoldedSource(source)
     }
 }
@@ -19,22 +19,22 @@ public enum Int8Safetensors {
 final class Int8FoldedSource: TensorSource {
     private let base: any TensorSource
     let tensors: [TensorInfo]
-    private let folded: [String: TensorInfo]
+    private let folded: [ExactName: TensorInfo]
 
     init(_ base: any TensorSource) {
         self.base = base
-        let byName = Dictionary(base.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var folded: [String: TensorInfo] = [:]
-        var hidden: Set<String> = []
+        let byName = Dictionary(base.tensors.map { ($0.name.exact, $0) }, uniquingKeysWith: { first, _ in first })
+        var folded: [ExactName: TensorInfo] = [:]
+        var hidden: Set<ExactName> = []
         for info in base.tensors where info.dtype == .i8 {
-            guard let scale = byName[info.name + Int8Safetensors.scaleSuffix], scale.dtype == .f32,
+            guard let scale = byName[(info.name + Int8Safetensors.scaleSuffix).exact], scale.dtype == .f32,
                   let (rows, _) = TensorEncoding.rowsAndColumns(info.shape), scale.shape == Shape([rows, 1]),
                   let bytes = TensorEncoding.int8PerRow.payloadBytes(shape: info.shape, dtype: .f32) else { continue }
-            folded[info.name] = TensorInfo(name: info.name, dtype: .f32, shape: info.shape, encoding: .int8PerRow, offset: info.offset, byteCount: bytes)
-            hidden.insert(scale.name)
+            folded[info.name.exact] = TensorInfo(name: info.name, dtype: .f32, shape: info.shape, encoding: .int8PerRow, offset: info.offset, byteCount: bytes)
+            hidden.insert(scale.name.exact)
         }
         self.folded = folded
-        tensors = base.tensors.filter { !hidden.contains($0.name) }.map { folded[$0.name] ?? $0 }
+        tensors = base.tensors.filter { !hidden.contains($0.name.exact) }.map { folded[$0.name.exact] ?? $0 }
     }
 
     var format: String { base.format }
@@ -45,7 +45,7 @@ final class Int8FoldedSource: TensorSource {
     func path(of name: String) -> String? { base.path(of: name) }
 
     func view(_ name: String) throws(WeightsFileError) -> TensorView? {
-        guard let info = folded[name] else { return try base.view(name) }
+        guard let info = folded[name.exact] else { return try base.view(name) }
         guard let values = try base.view(name), let scales = try base.view(name + Int8Safetensors.scaleSuffix) else { return nil }
         var payload = values.bytes
         payload.append(contentsOf: repeatElement(0, count: info.byteCount - payload.count - scales.info.byteCount))

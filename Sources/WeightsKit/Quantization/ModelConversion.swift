@@ -22,7 +22,7 @@ public final class ModelConversion {
         self.policy = policy
         self.format = format
         var entries: [Entry] = []
-        let names = Set(source.tensors.map(\.name))
+        let names = Set(source.tensors.map(\.name.exact))
         for info in source.tensors {
             let decision = policy?.decide(info) ?? .keep(reason: "no --dtype given")
             var conversion: TensorConversion?
@@ -34,7 +34,7 @@ public final class ModelConversion {
             if format == .safetensors && outputEncoding == .q8_0 {
                 throw .q8InSafetensors(tensor: info.name)
             }
-            if format == .safetensors && outputEncoding == .int8PerRow && names.contains(info.name + Int8Safetensors.scaleSuffix) {
+            if format == .safetensors && outputEncoding == .int8PerRow && names.contains((info.name + Int8Safetensors.scaleSuffix).exact) {
                 throw .scaleNameTaken(tensor: info.name)
             }
             entries.append(Entry(info: info, decision: decision, conversion: conversion))

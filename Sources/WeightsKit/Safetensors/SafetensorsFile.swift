@@ -6,7 +6,7 @@ public final class SafetensorsFile: TensorSource {
     public let path: String
     public let header: SafetensorsHeader
     private let file: MappedFile
-    private let index: [String: Int]
+    private let index: [ExactName: Int]
 
     public var format: String { "safetensors" }
     public var paths: [String] { [path] }
@@ -22,11 +22,11 @@ public final class SafetensorsFile: TensorSource {
     }
 
     public func path(of name: String) -> String? {
-        index[name] == nil ? nil : path
+        index[ExactName(name)] == nil ? nil : path
     }
 
     public func view(_ name: String) -> TensorView? {
-        guard let position = index[name] else { return nil }
+        guard let position = index[ExactName(name)] else { return nil }
         return TensorView(info: header.tensors[position], file: file)
     }
 }

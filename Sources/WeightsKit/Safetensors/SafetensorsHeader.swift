@@ -29,57 +29,54 @@ public struct SafetensorsHeader: Sendable {
         let length = Int(declared)
         guard length <= file.count - 8 else { throw .headerExceedsFile(length: declared, available: file.count - 8) }
 
-        let header = UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)])
-        let (metadata, entries) = try JSONDocument.withRoot(parsing: header, parseError: { error -> SafetensorsError in
-            switch error {
-            case .invalidUTF8: .invalidUTF8
-            case let .syntax(reason): .invalidJSON(reason: reason)
-            case let .trailingCharacters(offset): .invalidJSON(reason: "unexpected characters after the header object at byte \(8 + offset)")
+        let document: StrictJSON
+        do throws(StrictJSON.ParseError) {
+            document = try StrictJSON.parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)]))
+        } catch {
+            switch error.kind {
+            case .invalidUTF8: throw .invalidUTF8
+            case .syntax: throw .invalidJSON(reason: "\(error.reason) at byte \(8 + error.offset) of the file")
             }
-        }) { root throws(SafetensorsError) in try parseEntries(root) }
-
-        let dataSize = file.count - 8 - length
-        var sorted = entries
-        let tensors = try checkOffsets(&sorted, dataStart: 8 + length)
-        let declaredEnd = sorted.last?.end ?? 0
-        if declaredEnd > UInt64(dataSize) { throw .truncated(expected: declaredEnd, actual: dataSize) }
-        if declaredEnd < UInt64(dataSize) { throw .trailingBytes(expected: declaredEnd, actual: dataSize) }
-        return SafetensorsHeader(length: length, metadata: metadata, tensors: tensors)
-    }
-
-    /// `__metadata__` and the tensor entries of the header object, in document order.
-    private static func parseEntries(_ root: JSONNode) throws(SafetensorsError)
-        -> (Metadata?, [(info: TensorInfo, begin: UInt64, end: UInt64)])
-    {
+        }
+        let root = document.root
         guard root.kind == .object else { throw .headerNotObject(found: root.kindName) }
+
         var metadata: Metadata?
         var entries: [(info: TensorInfo, begin: UInt64, end: UInt64)] = []
         entries.reserveCapacity(root.count)
         for (key, value) in root.members {
-            if key == "__metadata__" {
+            if key.isByteEqual(to: "__metadata__") {
                 metadata = try parseMetadata(value)
             } else {
                 entries.append(try parseEntry(name: key, value))
             }
         }
-        return (metadata, entries)
+
+        let dataSize = file.count - 8 - length
+        let tensors = try checkOffsets(&entries, dataStart: 8 + length)
+        let declaredEnd = entries.last?.end ?? 0
+        if declaredEnd > UInt64(dataSize) { throw .truncated(expected: declaredEnd, actual: dataSize) }
+        if declaredEnd < UInt64(dataSize) { throw .trailingBytes(expected: declaredEnd, actual: dataSize) }
+        return SafetensorsHeader(length: length, metadata: metadata, tensors: tensors)
     }
 
-    private static func parseMetadata(_ value: JSONNode) throws(SafetensorsError) -> Metadata {
+    private static func parseMetadata(_ value: StrictJSON.Value) throws(SafetensorsError) -> Metadata {
         guard value.kind == .object else {
             throw .invalidMetadata(key: nil, reason: "must be an object of strings, found \(value.kindName)")
         }
-        var metadata = Metadata()
+        var entries: [Metadata.Entry] = []
+        entries.reserveCapacity(value.count)
         for (key, entry) in value.members {
             guard let text = entry.string else {
                 throw .invalidMetadata(key: key, reason: "value must be a string, found \(entry.kindName)")
             }
-            metadata[key] = text
+            // Keys are unique by bytes: the parser rejects an object that repeats one.
+            entries.append(Metadata.Entry(key: key, value: text))
         }
-        return metadata
+        return Metadata(uniqueEntries: entries)
     }
 
-    private static func parseEntry(name: String, _ value: JSONNode) throws(SafetensorsError)
+    private static func parseEntry(name: String, _ value: StrictJSON.Value) throws(SafetensorsError)
         -> (info: TensorInfo, begin: UInt64, end: UInt64)
     {
         guard value.kind == .object else {
@@ -110,10 +107,13 @@ public struct SafetensorsHeader: Sendable {
         for (axis, dimNode) in shapeNode.elements.enumerated() {
             if let dim = dimNode.unsignedInteger {
                 if let exact = Int(exactly: dim) { dims.append(exact) } else { overflow = true; dims.append(Int.max) }
+            } else if dimNode.isUnsignedIntegerBeyond64Bits {
+                overflow = true
+                dims.append(Int.max)
             } else if dimNode.isNegativeInteger {
                 throw .invalidShape(tensor: name, reason: "dimension \(axis) is negative")
             } else {
-                throw .invalidShape(tensor: name, reason: "dimension \(axis) is a \(dimNode.kind == .double ? "fractional number" : dimNode.kindName), not a non-negative integer")
+                throw .invalidShape(tensor: name, reason: "dimension \(axis) is a \(dimNode.kind == .number ? "fractional number" : dimNode.kindName), not a non-negative integer")
             }
         }
         let shape = Shape(dims)

@@ -50,7 +50,7 @@ public enum SafetensorsWriter {
     /// The reference's order: dtype descending, then name ascending by UTF-8 bytes.
     public static func referenceOrder(_ a: (name: String, dtype: DType), _ b: (name: String, dtype: DType)) -> Bool {
         if a.dtype != b.dtype { return a.dtype.referenceRank > b.dtype.referenceRank }
-        return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
+        return a.name.bytePrecedes(b.name)
     }
 
     /// The header bytes (length prefix included) for tensors already in write order.
@@ -101,6 +101,10 @@ public enum SafetensorsWriter {
             throw WeightsFileError(path: file.destination, reason: WriterError.encodingNotSupported(tensor: quantized.name, encoding: quantized.encoding))
         }
         let ordered = tensors.sorted { referenceOrder(($0.name, $0.dtype), ($1.name, $1.dtype)) }
+        var seen = Set<ExactName>(minimumCapacity: ordered.count)
+        for tensor in ordered where !seen.insert(tensor.name.exact).inserted {
+            throw WeightsFileError(path: file.destination, reason: WriterError.duplicateName(tensor.name))
+        }
         try file.write(headerBytes(for: ordered, metadata: metadata))
         for tensor in ordered {
             let expected = tensor.shape.byteCount(for: tensor.dtype) ?? 0

@@ -8,12 +8,10 @@ public final class ShardedSafetensors: TensorSource {
     public let shards: [SafetensorsFile]
     public let indexPath: String?
     public let warnings: [String]
-    private let owner: [String: Int]
+    private let owner: [ExactName: Int]
 
     public var format: String { "safetensors" }
     public var paths: [String] { shards.map(\.path) }
-    /// The shards and the index they were opened from.
-    public var inputFiles: [String] { paths + (indexPath.map { [$0] } ?? []) }
     public var tensors: [TensorInfo] { shards.flatMap(\.tensors) }
     /// The first shard's metadata (shards written by one tool carry the same).
     public var metadata: Metadata? { shards.first?.metadata }
@@ -25,11 +23,13 @@ public final class ShardedSafetensors: TensorSource {
         let (weightMap, totalSize) = try ShardedSafetensors.readIndex(indexPath)
 
         var shardNames: [String] = []
-        for (_, shard) in weightMap where !shardNames.contains(shard) { shardNames.append(shard) }
+        for (_, shard) in weightMap where !shardNames.contains(where: { $0.isByteEqual(to: shard) }) { shardNames.append(shard) }
         shards = try shardNames.map { name throws(WeightsFileError) in
             try SafetensorsFile(path: Paths.join(directory, name))
         }
-        owner = try ShardedSafetensors.checkOwnership(shards, weightMap: Dictionary(weightMap, uniquingKeysWith: { $1 }), indexPath: indexPath)
+        // Keys are unique by bytes: the index parser rejects a weight_map that repeats one.
+        owner = try ShardedSafetensors.checkOwnership(
+            shards, weightMap: Dictionary(weightMap.map { ($0.0.exact, $0.1) }, uniquingKeysWith: { $1 }), indexPath: indexPath)
 
         let bytes = shards.reduce(0) { $0 + $1.byteCount }
         if let totalSize, totalSize != bytes {
@@ -44,70 +44,84 @@ public final class ShardedSafetensors: TensorSource {
         indexPath = nil
         warnings = []
         shards = try shardPaths.map { path throws(WeightsFileError) in try SafetensorsFile(path: path) }
-        var owner: [String: Int] = [:]
+        var owner: [ExactName: Int] = [:]
         for (position, shard) in shards.enumerated() {
             for info in shard.tensors {
-                if let first = owner[info.name] {
+                if let first = owner[info.name.exact] {
                     throw WeightsFileError(path: shard.path, reason: ShardIndexError.duplicateTensor(
                         tensor: info.name, shards: [shards[first].path, shard.path].map(Paths.lastComponent)))
                 }
-                owner[info.name] = position
+                owner[info.name.exact] = position
             }
         }
         self.owner = owner
     }
 
     public func path(of name: String) -> String? {
-        owner[name].map { shards[$0].path }
+        owner[name.exact].map { shards[$0].path }
     }
 
     public func view(_ name: String) throws(WeightsFileError) -> TensorView? {
-        owner[name].flatMap { shards[$0].view(name) }
+        owner[name.exact].flatMap { shards[$0].view(name) }
     }
 
     private static func readIndex(_ indexPath: String) throws(WeightsFileError) -> (weightMap: [(String, String)], totalSize: Int?) {
         func fail(_ reason: ShardIndexError) -> WeightsFileError { WeightsFileError(path: indexPath, reason: reason) }
         let file: MappedFile
         do { file = try MappedFile(path: indexPath) } catch { throw WeightsFileError(path: indexPath, reason: error) }
-        return try file.withBytes { bytes throws(WeightsFileError) in
-            try JSONDocument.withRoot(parsing: bytes, parseError: { fail(.invalidJSON(reason: "\($0)")) }) { root throws(WeightsFileError) in
-                guard let map = root.member("weight_map"), map.kind == .object else { throw fail(.missingWeightMap) }
-                var weightMap: [(String, String)] = []
-                for (tensor, shardNode) in map.members {
-                    guard let shard = shardNode.string else {
-                        throw fail(.invalidEntry(tensor: tensor, reason: "must be a file name string, found \(shardNode.kindName)"))
-                    }
-                    guard Paths.isPlainName(shard) else { throw fail(.unsafeShardName(shard: shard)) }
-                    weightMap.append((tensor, shard))
-                }
-                let totalSize = root.member("metadata")?.member("total_size")?.unsignedInteger.flatMap { Int(exactly: $0) }
-                return (weightMap, totalSize)
-            }
+        do throws(ShardIndexError) {
+            return try file.withBytes { bytes throws(ShardIndexError) in try parseIndex(bytes) }
+        } catch {
+            throw fail(error)
         }
     }
 
-    private static func checkOwnership(_ shards: [SafetensorsFile], weightMap: [String: String], indexPath: String)
-        throws(WeightsFileError) -> [String: Int]
+    /// The weight map (tensor names as exact bytes, in file order) and `metadata.total_size`
+    /// of an index file's bytes. The fuzz target calls this directly.
+    static func parseIndex(_ bytes: UnsafeRawBufferPointer) throws(ShardIndexError) -> (weightMap: [(String, String)], totalSize: Int?) {
+        let document: StrictJSON
+        do throws(StrictJSON.ParseError) {
+            document = try StrictJSON.parse(bytes)
+        } catch {
+            throw .invalidJSON(reason: error.description)
+        }
+        guard let map = document.root.member("weight_map"), map.kind == .object else { throw .missingWeightMap }
+        var weightMap: [(String, String)] = []
+        weightMap.reserveCapacity(map.count)
+        for (tensor, shardNode) in map.members {
+            guard let shard = shardNode.string else {
+                throw .invalidEntry(tensor: tensor, reason: "must be a file name string, found \(shardNode.kindName)")
+            }
+            guard Paths.isPlainName(shard) else { throw .unsafeShardName(shard: shard) }
+            weightMap.append((tensor, shard))
+        }
+        let totalSize = document.root.member("metadata")?.member("total_size")?.unsignedInteger.flatMap { Int(exactly: $0) }
+        return (weightMap, totalSize)
+    }
+
+    private static func checkOwnership(_ shards: [SafetensorsFile], weightMap: [ExactName: String], indexPath: String)
+        throws(WeightsFileError) -> [ExactName: Int]
     {
-        var owner: [String: Int] = [:]
+        var owner: [ExactName: Int] = [:]
         for (position, shard) in shards.enumerated() {
             let shardName = Paths.lastComponent(shard.path)
             for info in shard.tensors {
-                if let first = owner[info.name] {
+                let name = info.name.exact
+                if let first = owner[name] {
                     throw WeightsFileError(path: shard.path, reason: ShardIndexError.duplicateTensor(
                         tensor: info.name, shards: [Paths.lastComponent(shards[first].path), shardName]))
                 }
-                guard let mapped = weightMap[info.name] else {
+                guard let mapped = weightMap[name] else {
                     throw WeightsFileError(path: shard.path, reason: ShardIndexError.unindexedTensor(tensor: info.name, shard: shardName))
                 }
-                guard mapped == shardName else {
+                guard mapped.isByteEqual(to: shardName) else {
                     throw WeightsFileError(path: indexPath, reason: ShardIndexError.tensorNotInShard(tensor: info.name, shard: mapped))
                 }
-                owner[info.name] = position
+                owner[name] = position
             }
         }
         for (tensor, shard) in weightMap.sorted(by: { $0.key < $1.key }) where owner[tensor] == nil {
-            throw WeightsFileError(path: indexPath, reason: ShardIndexError.tensorNotInShard(tensor: tensor, shard: shard))
+            throw WeightsFileError(path: indexPath, reason: ShardIndexError.tensorNotInShard(tensor: tensor.text, shard: shard))
         }
         return owner
     }

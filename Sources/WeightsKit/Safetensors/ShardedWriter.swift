@@ -52,6 +52,10 @@ public enum ShardedWriter {
     @discardableResult
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, maxShardBytes: Int, overwrite: Bool,
                              durable: Bool = true) throws -> [String] {
+        var seen = Set<ExactName>(minimumCapacity: tensors.count)
+        for tensor in tensors where !seen.insert(tensor.name.exact).inserted {
+            throw WeightsFileError(path: path, reason: WriterError.duplicateName(tensor.name))
+        }
         let groups = plan(tensors, maxShardBytes: maxShardBytes)
         if groups.count == 1 {
             try SafetensorsWriter.write(tensors, metadata: metadata, to: path, overwrite: overwrite, durable: durable)
@@ -82,7 +86,7 @@ public enum ShardedWriter {
     static func indexJSON(weightMap: [(String, String)], totalSize: Int) -> [UInt8] {
         var json = JSONText()
         json.raw("{\n  \"metadata\": {\n    \"total_size\": \(totalSize)\n  },\n  \"weight_map\": {")
-        let sorted = weightMap.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+        let sorted = weightMap.sorted { $0.0.bytePrecedes($1.0) }
         for (position, (tensor, shard)) in sorted.enumerated() {
             json.raw(position == 0 ? "\n    " : ",\n    ")
             json.string(tensor)

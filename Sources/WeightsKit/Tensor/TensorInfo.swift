@@ -20,6 +20,21 @@ public struct TensorInfo: Hashable, Sendable {
         self.byteCount = byteCount
     }
 
+    /// Equal when every field is, the name compared by its exact bytes (see `ExactName`).
+    public static func == (left: TensorInfo, right: TensorInfo) -> Bool {
+        left.name.isByteEqual(to: right.name) && left.dtype == right.dtype && left.shape == right.shape
+            && left.encoding == right.encoding && left.offset == right.offset && left.byteCount == right.byteCount
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ExactName(name))
+        hasher.combine(dtype)
+        hasher.combine(shape)
+        hasher.combine(encoding)
+        hasher.combine(offset)
+        hasher.combine(byteCount)
+    }
+
     /// Number of elements (validated when the file was opened, so it cannot overflow).
     public var elementCount: Int { shape.elementCount ?? 0 }
 }

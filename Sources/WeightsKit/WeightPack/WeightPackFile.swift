@@ -7,7 +7,7 @@ public final class WeightPackFile: TensorSource {
     public let path: String
     public let header: WeightPackHeader
     private let file: MappedFile
-    private let index: [String: Int]
+    private let index: [ExactName: Int]
 
     public var format: String { "weightpack" }
     public var paths: [String] { [path] }
@@ -29,11 +29,11 @@ public final class WeightPackFile: TensorSource {
     }
 
     public func path(of name: String) -> String? {
-        index[name] == nil ? nil : path
+        index[ExactName(name)] == nil ? nil : path
     }
 
     public func record(_ name: String) -> WeightPackHeader.Record? {
-        index[name].map { header.records[$0] }
+        index[ExactName(name)].map { header.records[$0] }
     }
 
     public func view(_ name: String) throws(WeightsFileError) -> TensorView? {

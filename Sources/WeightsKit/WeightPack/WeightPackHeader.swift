@@ -176,16 +176,17 @@ public struct WeightPackHeader: Sendable {
     private static func parseMetadata(_ block: UnsafeRawBufferPointer) throws(WeightPackError) -> Metadata {
         var reader = ByteReader(block)
         guard let count = reader.readVarint(), count <= block.count else { throw .invalidMetadata(reason: "bad entry count") }
-        var metadata = Metadata()
+        var entries: [Metadata.Entry] = []
+        var keys = Set<ExactName>()
         for index in 0..<count {
             guard let keyLength = reader.readVarint(), let key = reader.readString(keyLength),
                   let valueLength = reader.readVarint(), let value = reader.readString(valueLength) else {
                 throw .invalidMetadata(reason: "entry \(index) is cut short or not valid UTF-8")
             }
-            guard metadata[key] == nil else { throw .invalidMetadata(reason: "key \"\(key)\" appears twice") }
-            metadata[key] = value
+            guard keys.insert(key.exact).inserted else { throw .invalidMetadata(reason: "key \"\(key)\" appears twice") }
+            entries.append(Metadata.Entry(key: key, value: value))
         }
         guard reader.remaining == 0 else { throw .invalidMetadata(reason: "\(reader.remaining) unused bytes at the end") }
-        return metadata
+        return Metadata(uniqueEntries: entries)
     }
 }

@@ -37,8 +37,8 @@ public enum WeightPackWriter {
     /// count and size is known to fit its field.
     static func prepare(_ tensors: [TensorPayload], metadata: Metadata?, config: String?,
                         path: String) throws(WeightsFileError) -> ([TensorPayload], HeaderPlan) {
-        let ordered = tensors.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name.utf8.elementsEqual(next.name.utf8) {
+        let ordered = tensors.sorted { $0.name.bytePrecedes($1.name) }
+        for (previous, next) in zip(ordered, ordered.dropFirst()) where previous.name.isByteEqual(to: next.name) {
             throw WeightsFileError(path: path, reason: WriterError.duplicateName(next.name))
         }
         for tensor in ordered {
@@ -69,7 +69,7 @@ public enum WeightPackWriter {
         try file.write([UInt8](repeating: 0, count: firstPayload))
 
         var records: [RecordPlan] = []
-        for tensor in ordered {
+        for (position, tensor) in ordered.enumerated() {
             let offset = file.bytesWritten
             let expected = tensor.byteCount
             var record = RecordPlan(offset: offset, storedBytes: 0, crc32: 0, compressed: false)
@@ -94,7 +94,7 @@ public enum WeightPackWriter {
             }
             records.append(record)
             let end = file.bytesWritten
-            if tensor.name != ordered.last?.name {
+            if position < ordered.count - 1 {
                 try file.write([UInt8](repeating: 0, count: alignUp(end, to: WeightPackLayout.alignment)! - end))
             }
         }

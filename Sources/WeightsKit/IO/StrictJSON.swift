@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One JSON value (RFC 8259, nothing more) parsed from untrusted bytes, with every string
+/// and key kept as its exact bytes, NUL included. What safetensors headers and the shard
+/// index are read with; config.json and the tokenizer files stay with `JSONDocument`.
+///
+/// The grammar is exact: no NaN or Infinity, no leading zeros, no trailing commas, no
+/// comments, only JSON's escapes, no raw control characters in strings, no escaped lone
+/// or mis-paired surrogates, well-formed UTF-8 only (checked first, over the whole
+/// input), nesting at most `maximumDepth`, and no key twice in one object (the reference
+/// rejects a repeated tensor name; a JSON map that silently keeps one is how two readers
+/// come to disagree). Integers are exact up to `UInt64.max`; other numbers are checked
+/// against the grammar and kept as "not an integer".
+///
+/// The tree is two flat arrays (nodes in document order, and the decoded string bytes)
+/// in one object, so parsing allocates per document, not per node; a `Value` is an index
+/// into them that keeps the document alive.
+final class StrictJSON: Sendable {
+    /// Deepest nesting of arrays and objects accepted (serde_json's limit too).
+    static let maximumDepth = 128
+    /// Largest input accepted (node fields are 32-bit).
+    static let maximumLength = Int(UInt32.max)
+
+    enum Kind: UInt8, Sendable {
+        case null, bool, number, string, array, object
+    }
+
+    /// One node: a scalar, or a container followed by its children (an object's as
+    /// key, value, key, value...).
+    struct Node: Sendable {
+        var kind: Kind
+        /// bool: 1 for true. number: `Node.integer`, `.negative`, `.fitsUInt64`.
+        var flags: UInt8
+        /// string: byte length; array: elements; object: members.
+        var count: UInt32
+        /// string: offset in `strings`; array/object: index of the node after the
+        /// subtree; number: the integer's magnitude when it fits.
+        var payload: UInt64
+
+        static let integer: UInt8 = 1, negative: UInt8 = 2, fitsUInt64: UInt8 = 4
+    }
+
+    /// Why the bytes are not one strict JSON value, and where (a byte offset in the input).
+    struct ParseError: Error, Sendable, CustomStringConvertible {
+        enum Kind: Sendable { case invalidUTF8, syntax }
+        let kind: Kind
+        let reason: String
+        let offset: Int
+
+        var description: String { "\(reason) at byte \(offset)" }
+    }
+
+    let nodes: [Node]
+    let strings: [UInt8]
+
+    private init(nodes: [Node], strings: [UInt8]) {
+        self.nodes = nodes
+        self.strings = strings
+    }
+
+    /// Parses exactly one value from `bytes`, with only JSON whitespace around it.
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws(ParseError) -> StrictJSON {
+        guard bytes.count <= maximumLength else {
+            throw ParseError(kind: .syntax, reason: "document larger than 4 GiB", offset: 0)
+        }
+        if let offset = UTF8Validation.firstInvalidOffset(bytes) {
+            throw ParseError(kind: .invalidUTF8, reason: "invalid UTF-8", offset: offset)
+        }
+        var nodes: [Node] = []
+        var failure: ParseError?
+        let strings = [UInt8](unsafeUninitializedCapacity: max(bytes.count, 1)) { arena, initialized in
+            var parser = StrictJSONParser(bytes, arena: arena.baseAddress!)
+            do throws(ParseError) { try parser.parseDocument() } catch { failure = error }
+            initialized = parser.arenaCount
+            nodes = parser.nodes
+        }
+        if let failure { throw failure }
+        return StrictJSON(nodes: nodes, strings: strings)
+    }
+
+    var root: Value { Value(document: self, index: 0) }
+
+    /// A borrowed node; cheap to copy (it shares the document's arrays).
+    struct Value {
+        let document: StrictJSON
+        let index: Int
+
+        private var node: Node { document.nodes[index] }
+
+        var kind: Kind { node.kind }
+
+        /// The JSON type as a user would name it, for error messages.
+        var kindName: String {
+            switch kind {
+            case .null: "null"
+            case .bool: "bool"
+            case .number: "number"
+            case .string: "string"
+            case .array: "array"
+            case .object: "object"
+            }
+        }
+
+        /// The string's exact bytes (already checked to be UTF-8), or nil for another kind.
+        var bytes: ArraySlice<UInt8>? {
+            let node = node
+            guard node.kind == .string else { return nil }
+            let start = Int(node.payload)
+            return document.strings[start..<(start + Int(node.count))]
+        }
+
+        /// The string value, byte for byte (NUL included), or nil for another kind.
+        var string: String? {
+            bytes.map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The value of `true` or `false`, or nil for any other kind.
+        var bool: Bool? { kind == .bool ? node.flags == 1 : nil }
+
+        /// True for a number written without fraction or exponent.
+        var isInteger: Bool { kind == .number && node.flags & Node.integer != 0 }
+
+        /// A non-negative integer that fits in `UInt64` (`-0` is 0), or nil.
+        var unsignedInteger: UInt64? {
+            let node = node
+            guard node.kind == .number, node.flags & (Node.integer | Node.fitsUInt64) == Node.integer | Node.fitsUInt64 else { return nil }
+            if node.flags & Node.negative != 0 && node.payload != 0 { return nil }
+            return node.payload
+        }
+
+        /// True for an integer below zero (of any size).
+        var isNegativeInteger: Bool {
+            let node = node
+            return isInteger && node.flags & Node.negative != 0 && (node.payload != 0 || node.flags & Node.fitsUInt64 == 0)
+        }
+
+        /// True for a non-negative integer beyond `UInt64.max`.
+        var isUnsignedIntegerBeyond64Bits: Bool {
+            isInteger && node.flags & (Node.negative | Node.fitsUInt64) == 0
+        }
+
+        /// Elements of an array, members of an object, 0 otherwise.
+        var count: Int {
+            kind == .array || kind == .object ? Int(node.count) : 0
+        }
+
+        /// The node after this value and everything inside it.
+        private var next: Int {
+            let node = node
+            return node.kind == .array || node.kind == .object ? Int(node.payload) : index + 1
+        }
+
+        /// Array elements in order (empty if this is not an array).
+        var elements: [Value] {
+            guard kind == .array else { return [] }
+            var result: [Value] = []
+            result.reserveCapacity(count)
+            var child = index + 1
+            for _ in 0..<count {
+                let value = Value(document: document, index: child)
+                result.append(value)
+                child = value.next
+            }
+            return result
+        }
+
+        /// Object members in document order (empty if this is not an object). Keys are
+        /// exact: unique by bytes, NUL and all.
+        var members: [(key: String, value: Value)] {
+            guard kind == .object else { return [] }
+            var result: [(key: String, value: Value)] = []
+            result.reserveCapacity(count)
+            var child = index + 1
+            for _ in 0..<count {
+                let key = Value(document: document, index: child)
+                let value = Value(document: document, index: child + 1)
+                result.append((key.string ?? "", value))
+                child = value.next
+            }
+            return result
+        }
+
+        /// The member whose key has exactly the bytes of `key`, or nil.
+        func member(_ key: String) -> Value? {
+            guard kind == .object else { return nil }
+            var wanted = key
+            return wanted.withUTF8 { wanted in
+                document.strings.withUnsafeBufferPointer { strings in
+                    var child = index + 1
+                    for _ in 0..<count {
+                        let keyNode = document.nodes[child]
+                        let value = Value(document: document, index: child + 1)
+                        if Int(keyNode.count) == wanted.count
+                            && (wanted.isEmpty || memcmp(strings.baseAddress! + Int(keyNode.payload), wanted.baseAddress!, wanted.count) == 0) {
+                            return value
+                        }
+                        child = value.next
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+}
