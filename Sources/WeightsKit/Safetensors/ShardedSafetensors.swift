@@ -12,6 +12,8 @@ public final class ShardedSafetensors: TensorSource {
 
     public var format: String { "safetensors" }
     public var paths: [String] { shards.map(\.path) }
+    /// The shards and the index they were opened from.
+    public var inputFiles: [String] { paths + (indexPath.map { [$0] } ?? []) }
     public var tensors: [TensorInfo] { shards.flatMap(\.tensors) }
     /// The first shard's metadata (shards written by one tool carry the same).
     public var metadata: Metadata? { shards.first?.metadata }
