@@ -24,14 +24,7 @@ public enum MemoryBudget {
     /// The product of `factors` (element counts, sizes, bytes per element), or nil when it
     /// overflows `Int` or a factor is negative.
     public static func product(_ factors: [Int]) -> Int? {
-        var total = 1
-        for factor in factors {
-            guard factor >= 0 else { return nil }
-            let (next, overflow) = total.multipliedReportingOverflow(by: factor)
-            if overflow { return nil }
-            total = next
-        }
-        return total
+        Shape.checkedProduct(factors)
     }
 
     /// The sum of `terms`, or nil when one is nil or the sum overflows.

@@ -12,15 +12,18 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     public var rank: Int { dims.count }
 
     /// Product of the dimensions (1 for a scalar), or `nil` on overflow or a negative dimension.
-    public var elementCount: Int? {
-        var count = 1
-        for dim in dims {
-            guard dim >= 0 else { return nil }
-            let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+    public var elementCount: Int? { Shape.checkedProduct(dims) }
+
+    /// The product of `factors`, or `nil` when one is negative or the product overflows `Int`.
+    public static func checkedProduct(_ factors: some Sequence<Int>) -> Int? {
+        var total = 1
+        for factor in factors {
+            guard factor >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: factor)
             if overflow { return nil }
-            count = product
+            total = product
         }
-        return count
+        return total
     }
 
     /// Bytes needed to store the elements as `dtype`, or `nil` on overflow or when the
