@@ -62,14 +62,23 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tensors = try reportingFailures { try ModelTensors.open(model) }
+        let tensors = try reportingFailures { () throws in
+            do { return try ModelTensors.open(model) } catch let error as ModelTensorsError {
+                // A mismatch names tensors, not the file: say which model it is about.
+                if case .mismatch = error { throw Failure("\(model): \(error)") }
+                throw error
+            }
+        }
         if let output {
             let config = Paths.join(ModelLoader.modelDirectory(of: model), "config.json")
             for path in tensors.source.inputFiles + [config] where Paths.refersToSame(path, output) {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
         }
-        let encoder = try reportingFailures { try Encoders.load(tensors) }
+        // Loading errors name a tensor or a config field; say which model they are about.
+        let encoder = try reportingFailures { () throws in
+            do { return try Encoders.load(tensors) } catch { throw Failure("\(model): \(error)") }
+        }
         var tokens: [[String]]?
         var sequences: [[Int]]
         if text.isEmpty {

@@ -200,7 +200,7 @@ struct HostileInputCLITests {
         #expect(size > 256 << 30)
         let result = try HostileFiles.runBounded(["embed", directory.path, "--ids", "1,2"], environment: ["WEIGHTS_MEMORY_LIMIT": "64000000000"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("weights: error: loading the model's weights as F32 needs 5"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("weights: error: \(directory.path): loading the model's weights as F32 needs 5"), "\(result.stderr)")
         #expect(result.stderr.contains("64.0 GB available [insufficient-memory]"))
     }
 

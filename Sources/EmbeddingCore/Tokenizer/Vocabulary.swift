@@ -12,6 +12,9 @@ public struct Vocabulary: Sendable {
     /// One past the largest id: the row count an embedding matrix needs.
     public let idLimit: Int
 
+    /// Bytes of the longest token: no lookup of a longer key can succeed.
+    let longestTokenBytes: Int
+
     /// `tokens` in id order, as vocab.txt lists them. A repeated token keeps its last id,
     /// as `tokenizers` does.
     public init(tokens: [String]) {
@@ -24,6 +27,7 @@ public struct Vocabulary: Sendable {
         for (bytes, id) in ids { map[bytes] = id }
         idsByBytes = map
         idLimit = (ids.map(\.1).max() ?? -1) + 1
+        longestTokenBytes = ids.map(\.0.count).max() ?? 0
     }
 
     public func id(for token: String) -> Int? { idsByBytes[Array(token.utf8)] }

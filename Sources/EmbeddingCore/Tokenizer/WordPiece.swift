@@ -36,7 +36,10 @@ struct WordPiece: Sendable {
         var key: [UInt8] = []
         var start = 0
         while start < word.count {
-            var end = word.count
+            // Candidates longer than the vocabulary's longest token cannot match, so the
+            // search starts below that: a word of n scalars costs O(n × longest), not O(n³).
+            let prefixBytes = start > 0 ? continuingSubwordPrefix.count : 0
+            var end = Self.lastBoundary(boundaries, from: start, within: vocabulary.longestTokenBytes - prefixBytes)
             var found: Int?
             while end > start {
                 key.removeAll(keepingCapacity: true)
@@ -56,5 +59,17 @@ struct WordPiece: Sendable {
             start = end
         }
         for (token, id) in pieces { encoding.append(token, id) }
+    }
+
+    /// The largest `end` in `start...` whose bytes `boundaries[start]..<boundaries[end]` fit in
+    /// `limit` bytes (`start` itself when not even one scalar fits), found by binary search.
+    static func lastBoundary(_ boundaries: [Int], from start: Int, within limit: Int) -> Int {
+        var low = start
+        var high = boundaries.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if boundaries[middle] - boundaries[start] <= limit { low = middle } else { high = middle - 1 }
+        }
+        return low
     }
 }

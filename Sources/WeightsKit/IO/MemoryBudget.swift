@@ -7,18 +7,39 @@ import Darwin
 /// How much memory an allocation derived from a model or its input may take, checked before
 /// allocating so that a huge config or input fails with a clear error instead of an abort.
 ///
-/// The limit is `WEIGHTS_MEMORY_LIMIT` (bytes) when set, else `MemAvailable` from
-/// /proc/meminfo, else the machine's physical memory.
+/// The limit is `WEIGHTS_MEMORY_LIMIT` (bytes) when set, else the smaller of what the
+/// machine has (`MemAvailable` from /proc/meminfo, else its physical memory) and what the
+/// process may still map under its address-space limit (`ulimit -v`).
 public enum MemoryBudget {
     public static let overrideVariable = "WEIGHTS_MEMORY_LIMIT"
 
     /// Bytes available for new allocations now.
     public static func available() -> Int {
         if let text = getenv(overrideVariable).map({ String(cString: $0) }), let bytes = Int(text), bytes >= 0 { return bytes }
+        return min(machineAvailable(), addressSpaceLeft())
+    }
+
+    private static func machineAvailable() -> Int {
         if let bytes = memAvailable() { return bytes }
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, size > 0 else { return Int.max }
         return Int(pages).multipliedReportingOverflow(by: Int(size)).overflow ? Int.max : Int(pages) * Int(size)
+    }
+
+    /// RLIMIT_AS minus the address space already mapped (/proc/self/statm), or Int.max
+    /// when there is no limit.
+    private static func addressSpaceLeft() -> Int {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+        #else
+        let resource = RLIMIT_AS
+        #endif
+        // Unlimited is all ones, which no Int holds.
+        guard getrlimit(resource, &limit) == 0, let ceiling = Int(exactly: limit.rlim_cur) else { return Int.max }
+        let mapped = procFile("/proc/self/statm").split(separator: " ").first.flatMap { Int($0) }
+            .map { $0.multipliedReportingOverflow(by: Int(sysconf(Int32(_SC_PAGESIZE)))).partialValue } ?? 0
+        return max(0, ceiling - mapped)
     }
 
     /// The product of `factors` (element counts, sizes, bytes per element), or nil when it
@@ -49,8 +70,19 @@ public enum MemoryBudget {
     /// MemAvailable from /proc/meminfo, in bytes. (A kernel file of size 0, read directly
     /// rather than mapped.)
     private static func memAvailable() -> Int? {
-        let fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
+        for line in procFile("/proc/meminfo").split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
+            let (total, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
+            return overflow ? Int.max : total
+        }
+        return nil
+    }
+
+    /// The text of a kernel file (size 0 on disk, so read rather than mapped), at most 1 MB.
+    private static func procFile(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return "" }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -59,13 +91,7 @@ public enum MemoryBudget {
             guard count > 0 else { break }
             bytes += chunk[0..<count]
         }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ")
-            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
-            let (total, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
-            return overflow ? Int.max : total
-        }
-        return nil
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -49,8 +49,14 @@ public final class OutputFile: ByteSink {
     public init(destination: String, overwrite: Bool) throws(FileError) {
         self.destination = destination
         self.overwriteExisting = overwrite
-        if !overwrite && Paths.entryExists(destination) {
-            throw FileError.exists(destination)
+        if let mode = Paths.entryMode(destination) {
+            guard overwrite else { throw FileError.exists(destination) }
+            // Replacing means renaming over a file (or a symlink, which is replaced itself, not
+            // its target); a device, FIFO, socket or directory is never replaced.
+            let type = mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK else {
+                throw FileError(path: destination, operation: "replace", message: "not a regular file (\(MappedFile.kind(of: mode)))")
+            }
         }
         let directory = Paths.directory(of: destination)
         var fd: Int32 = -1

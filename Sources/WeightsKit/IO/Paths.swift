@@ -21,9 +21,10 @@ public enum Paths {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// A file name with no directory part, so an index cannot point outside its folder.
+    /// A file name with no directory part, so an index cannot point outside its folder, and
+    /// no NUL (the C call that opens it would end the name there and open another file).
     public static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("/") && name != "." && name != ".."
+        !name.isEmpty && !name.utf8.contains(0) && !name.contains("/") && name != "." && name != ".."
     }
 
     public static func isDirectory(_ path: String) -> Bool {
@@ -36,10 +37,11 @@ public enum Paths {
         return stat(path, &info) == 0
     }
 
-    /// Whether `path` names anything, a dangling symlink included (`lstat`).
-    public static func entryExists(_ path: String) -> Bool {
+    /// The `st_mode` of the entry `path` names itself (`lstat`: a symlink is not followed),
+    /// or nil when there is none.
+    public static func entryMode(_ path: String) -> mode_t? {
         var info = stat()
-        return lstat(path, &info) == 0
+        return lstat(path, &info) == 0 ? info.st_mode : nil
     }
 
     /// fsyncs `path`'s directory, so a name just created there survives a power loss.

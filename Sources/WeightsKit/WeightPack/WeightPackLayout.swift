@@ -59,7 +59,10 @@ enum WeightPackLayout {
     /// Why `encoding` cannot hold a `dtype` tensor of `shape`, or nil if it can.
     static func encodingProblem(_ encoding: TensorEncoding, dtype: DType, shape: Shape) -> String? {
         if encoding == .plain { return nil }
-        guard dtype.isFloatingPoint else { return "\(encoding.rawValue) needs a floating-point dtype, not \(dtype.name)" }
+        // The spec's list: F16, BF16, F32, F64 and the F8 types; not the sub-byte floats.
+        guard dtype.isFloatingPoint && dtype.bitWidth >= 8 else {
+            return "\(encoding.rawValue) needs a floating-point dtype of 8 bits or more (F8, F16, BF16, F32, F64), not \(dtype.name)"
+        }
         if encoding == .q8_0 && (shape.rank == 0 || (shape.dims.last ?? 0) % TensorEncoding.q8BlockLength != 0) {
             return "q8_0 needs rows whose length is a multiple of 32, shape is \(shape)"
         }
