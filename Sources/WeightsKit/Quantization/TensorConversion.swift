@@ -182,23 +182,3 @@ public final class TensorConversion: @unchecked Sendable {
         return stats
     }
 }
-
-/// Hands a pointer to `concurrentPerform` workers that write disjoint ranges of it.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-enum System {
-    static var activeProcessorCount: Int {
-        #if canImport(Glibc)
-        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        1
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
