@@ -99,16 +99,16 @@ public final class MappedFile: @unchecked Sendable {
 extension MappedFile {
     /// Maps `path` and parses its header with `parse`, so every format reader opens files
     /// the same way: OS errors and broken rules both come back as a `WeightsFileError`
-    /// naming the path.
+    /// naming the path (`reason` says which format's rule a parse error broke).
     static func openParsing<Header, Failure: Error>(
-        _ path: String, _ parse: (UnsafeRawBufferPointer) throws(Failure) -> Header
+        _ path: String, reason: (Failure) -> WeightsFileError.Reason, _ parse: (UnsafeRawBufferPointer) throws(Failure) -> Header
     ) throws(WeightsFileError) -> (MappedFile, Header) {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw WeightsFileError(path: path, reason: error) }
         do {
             return (file, try file.withBytes(parse))
         } catch {
-            throw WeightsFileError(path: path, reason: error)
+            throw WeightsFileError(path: path, reason: reason(error))
         }
     }
 }

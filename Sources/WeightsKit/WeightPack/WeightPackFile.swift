@@ -18,7 +18,7 @@ public final class WeightPackFile: TensorSource {
 
     public init(path: String) throws(WeightsFileError) {
         self.path = path
-        (file, header) = try MappedFile.openParsing(path) { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
+        (file, header) = try MappedFile.openParsing(path, reason: WeightsFileError.Reason.weightPack) { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
         index = nameIndex(header.records.map(\.info.name))
     }
 

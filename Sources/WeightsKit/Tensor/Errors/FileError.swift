@@ -1,5 +1,5 @@
 /// An operating-system error on a named file.
-public struct FileError: Error, CustomStringConvertible, Sendable {
+public struct FileError: Error, Equatable, CustomStringConvertible, Sendable {
     public let path: String
     public let operation: String
     public let message: String

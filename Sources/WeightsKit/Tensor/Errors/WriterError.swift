@@ -1,5 +1,5 @@
 /// A payload producer broke its promise; a bug, reported rather than written.
-public enum WriterError: Error, CustomStringConvertible {
+public enum WriterError: Error, Equatable, Sendable, CustomStringConvertible {
     case payloadSize(tensor: String, expected: Int, produced: Int)
     case encodingNotSupported(tensor: String, encoding: TensorEncoding)
     case duplicateName(String)
