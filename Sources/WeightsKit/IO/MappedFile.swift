@@ -13,7 +13,7 @@ internal import CKernels
 /// Each mapping is registered with its path, so that if another process truncates the
 /// file while it is read, the SIGBUS (see `SignalCleanup`) or EFAULT that follows is
 /// reported as `FileError.inputShrank` naming the file.
-public final class MappedFile: @unchecked Sendable {
+public final class MappedFile: MappedBytes, @unchecked Sendable {
     public let path: String
     public let size: Int
     private let base: UnsafeRawPointer?
