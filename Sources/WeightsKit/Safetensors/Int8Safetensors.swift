@@ -42,6 +42,9 @@ final class Int8FoldedSource: TensorSource {
     var inputFiles: [String] { base.inputFiles }
     var metadata: Metadata? { base.metadata }
     var warnings: [String] { base.warnings }
+    var embeddedConfig: String? { base.embeddedConfig }
+    var storageDescription: StorageDescription? { base.storageDescription }
+    func verifyChecksums() -> [WeightsFileError]? { base.verifyChecksums() }
     func path(of name: String) -> String? { base.path(of: name) }
 
     func view(_ name: String) throws(WeightsFileError) -> TensorView? {
