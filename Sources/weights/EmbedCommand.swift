@@ -64,7 +64,7 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         let tensors = try reportingFailures { try ModelTensors.open(model) }
         if let output {
-            let config = Paths.join(ModelLoader.modelDirectory(of: model), "config.json")
+            let config = ModelLocation(model).configFile
             for path in tensors.source.inputFiles + [config] where Paths.refersToSame(path, output) {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
@@ -77,7 +77,7 @@ struct EmbedCommand: ParsableCommand {
         } else {
             let tokenizer: WordPieceTokenizer
             do {
-                tokenizer = try WordPieceTokenizer(modelPath: ModelLoader.modelDirectory(of: model))
+                tokenizer = try WordPieceTokenizer(modelPath: ModelLocation(model).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }
