@@ -107,7 +107,7 @@ struct ConvertCommand: ParsableCommand {
         try reportingFailures {
             switch format {
             case .wpk:
-                try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLoader.configText(for: input, source: source),
+                try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLocation(input).configText(source: source),
                                            options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
             case .safetensors, nil:
                 if let shardLimit {
@@ -127,7 +127,7 @@ struct ConvertCommand: ParsableCommand {
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
     private func inputFiles(_ source: any TensorSource) -> [String] {
-        let config = Paths.join(ModelLoader.modelDirectory(of: input), "config.json")
+        let config = ModelLocation(input).configFile
         return source.inputFiles + (Paths.exists(config) ? [config] : [])
     }
 

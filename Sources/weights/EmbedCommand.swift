@@ -70,7 +70,7 @@ struct EmbedCommand: ParsableCommand {
             }
         }
         if let output {
-            let config = Paths.join(ModelLoader.modelDirectory(of: model), "config.json")
+            let config = ModelLocation(model).configFile
             for path in tensors.source.inputFiles + [config] where Paths.refersToSame(path, output) {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
@@ -86,7 +86,7 @@ struct EmbedCommand: ParsableCommand {
         } else {
             let tokenizer: WordPieceTokenizer
             do {
-                tokenizer = try WordPieceTokenizer(modelPath: ModelLoader.modelDirectory(of: model))
+                tokenizer = try WordPieceTokenizer(modelPath: ModelLocation(model).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }

@@ -13,9 +13,10 @@ enum InspectReport {
         for (storage, bytes) in bytesByStorage(source.tensors) {
             out += "  \(storage.padding(14))\(Output.grouped(bytes))\n"
         }
-        if let pack = source as? WeightPackFile {
-            out += "config      \(pack.config.map { "embedded (\(Output.grouped($0.utf8.count)) bytes)" } ?? "none")\n"
-            out += "header      \(Output.grouped(pack.header.headerBytes)) bytes\n"
+        let storage = source.storageDescription
+        if let storage {
+            out += "config      \(source.embeddedConfig.map { "embedded (\(Output.grouped($0.utf8.count)) bytes)" } ?? "none")\n"
+            out += "header      \(Output.grouped(storage.headerBytes)) bytes\n"
         }
         if let metadata = source.metadata, !metadata.isEmpty {
             out += "metadata\n"
@@ -24,9 +25,8 @@ enum InspectReport {
             out += "metadata    \(source.metadata == nil ? "none" : "{}")\n"
         }
         out += "\n"
-        let pack = source as? WeightPackFile
         let showEncoding = tensors.contains { $0.encoding != .plain }
-        let showStored = pack?.header.records.contains { $0.isCompressed } ?? false
+        let showStored = storage?.hasCompressedPayloads ?? false
         var header = ["NAME", "DTYPE", "SHAPE", "BYTES", "OFFSET"]
         if showEncoding { header.insert("ENCODING", at: 2) }
         if showStored { header.append("STORED") }
@@ -37,8 +37,8 @@ enum InspectReport {
         for info in tensors {
             var row = [Output.escaped(info.name), info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
             if showEncoding { row.insert(info.encoding.rawValue, at: 2) }
-            if showStored, let record = pack?.record(info.name) {
-                row.append(record.isCompressed ? "\(Output.grouped(record.storedBytes)) deflate" : Output.grouped(record.storedBytes))
+            if showStored, let stored = storage?.stored[info.name.exact] {
+                row.append(stored.isCompressed ? "\(Output.grouped(stored.bytes)) deflate" : Output.grouped(stored.bytes))
             }
             if source.paths.count > 1 { row.append(source.path(of: info.name).map { Output.escaped(lastComponent($0)) } ?? "") }
             if showStats {
@@ -65,6 +65,7 @@ enum InspectReport {
 
     static func json(source: any TensorSource, tensors: [TensorInfo], statistics: [ExactName: TensorStatistics],
                      firstValues: [Float]?) -> JSONValue {
+        let storage = source.storageDescription
         var object: [String: JSONValue] = [
             "format": .string(source.format),
             "parameters": .int(source.parameterCount),
@@ -82,8 +83,8 @@ enum InspectReport {
                 ]
                 if source.paths.count > 1, let file = source.path(of: info.name) { entry["file"] = .string(file) }
                 if info.encoding != .plain { entry["encoding"] = .string(info.encoding.rawValue) }
-                if let record = (source as? WeightPackFile)?.record(info.name), record.isCompressed {
-                    entry["stored_bytes"] = .int(record.storedBytes)
+                if let stored = storage?.stored[info.name.exact], stored.isCompressed {
+                    entry["stored_bytes"] = .int(stored.bytes)
                     entry["compression"] = .string("shuffle-deflate")
                 }
                 if let stat = statistics[info.name.exact] { entry["stats"] = statisticsJSON(stat) }
@@ -91,9 +92,9 @@ enum InspectReport {
             }),
         ]
         if source.paths.count > 1 { object["files"] = .array(source.paths.map(JSONValue.string)) }
-        if let pack = source as? WeightPackFile {
-            object["config"] = pack.config.map(JSONValue.string) ?? .null
-            object["header_bytes"] = .int(pack.header.headerBytes)
+        if let storage {
+            object["config"] = source.embeddedConfig.map(JSONValue.string) ?? .null
+            object["header_bytes"] = .int(storage.headerBytes)
         }
         if let firstValues { object["values"] = .array(firstValues.map { .number(Double($0)) }) }
         return .object(object)

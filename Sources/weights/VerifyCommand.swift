@@ -26,11 +26,10 @@ struct VerifyCommand: ParsableCommand {
         let source = try reportingFailures { try ModelLoader.open(path) }
         let clock = ContinuousClock()
         let start = clock.now
-        if let pack = source as? WeightPackFile {
-            let problems = pack.verify()
+        if let problems = source.verifyChecksums() {
             if let first = problems.first {
-                let tensors = Set(problems.compactMap(\.tensor)).count
-                throw Failure("\(path): \(first) (\(tensors) of \(pack.tensors.count) tensors damaged, \(problems.count) problems in all)")
+                let tensors = Set(problems.compactMap(\.reason.tensor)).count
+                throw Failure("\(path): \(first.reason) (\(tensors) of \(source.tensors.count) tensors damaged, \(problems.count) problems in all)")
             }
         } else {
             for view in try reportingFailures({ try source.views() }) {

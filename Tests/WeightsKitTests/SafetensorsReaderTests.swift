@@ -24,7 +24,8 @@ struct SafetensorsReaderTests {
             _ = try open(bytes)
             return nil
         } catch {
-            return (error.reason as? SafetensorsError)?.code
+            guard case let .safetensors(reason) = error.reason else { return nil }
+            return reason.code
         }
     }
 
@@ -48,7 +49,7 @@ struct SafetensorsReaderTests {
             _ = try open(bytes)
             Issue.record("expected an error")
         } catch {
-            #expect((error.reason as? SafetensorsError) == .invalidOffsets(tensor: "b", expectedBegin: 8, begin: 4, end: 12))
+            #expect(error.reason == .safetensors(.invalidOffsets(tensor: "b", expectedBegin: 8, begin: 4, end: 12)))
             #expect(error.description.contains("tensor \"b\""))
             #expect(error.description.contains("overlap"))
         }

@@ -39,7 +39,8 @@ struct ShardTests {
             _ = try ShardedSafetensors(indexPath: directory.file("model.safetensors.index.json"))
             return nil
         } catch {
-            return error.reason as? ShardIndexError
+            guard case let .shardIndex(reason) = error.reason else { return nil }
+            return reason
         }
     }
 
@@ -67,7 +68,8 @@ struct ShardTests {
             _ = try ModelLoader.open(directory.path)
             Issue.record("expected a duplicate-tensor error")
         } catch {
-            #expect((error.reason as? ShardIndexError)?.code == "duplicate-tensor")
+            guard case let .shardIndex(reason) = error.reason else { Issue.record("\(error)"); return }
+            #expect(reason.code == "duplicate-tensor")
         }
     }
 }

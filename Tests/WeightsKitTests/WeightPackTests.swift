@@ -91,7 +91,8 @@ struct WeightPackTests {
             let problems = pack.verify()
             #expect(problems.first?.code == expectedCode, "\(name): \(problems)")
         } catch {
-            #expect((error.reason as? WeightPackError)?.code == expectedCode, "\(name): \(error)")
+            guard case let .weightPack(reason) = error.reason else { Issue.record("\(name): \(error)"); return }
+            #expect(reason.code == expectedCode, "\(name): \(error)")
         }
     }
 

@@ -38,7 +38,7 @@ struct Linear: Sendable {
         x.values.withUnsafeBufferPointer { a in
             weight.withUnsafeBufferPointer { w in
                 y.values.withUnsafeMutableBufferPointer { c in
-                    let (a, w, c) = (Unchecked(a.baseAddress!), Unchecked(w.baseAddress!), Unchecked(c.baseAddress!))
+                    let (a, w, c) = (UncheckedSendable(a.baseAddress!), UncheckedSendable(w.baseAddress!), UncheckedSendable(c.baseAddress!))
                     Parallel.chunks(x.rows, minimum: 8) { rows in
                         multiplyTransposed(a.value + rows.lowerBound * inputs, rows: rows.count, w.value, rows: outputs, inner: inputs,
                                            into: c.value + rows.lowerBound * outputs, beta: beta)
@@ -92,7 +92,7 @@ enum Activation {
     /// vectorised erf accurate to 3e-7 (CKernels' `wk_gelu`), split over the cores.
     static func gelu(_ x: inout Matrix) {
         x.values.withUnsafeMutableBufferPointer { values in
-            let base = Unchecked(values.baseAddress!)
+            let base = UncheckedSendable(values.baseAddress!)
             Parallel.chunks(values.count) { range in wk_gelu(base.value + range.lowerBound, range.count) }
         }
     }

@@ -1,8 +1,6 @@
 import Dispatch
 internal import CBLAS
-#if canImport(Glibc)
-import Glibc
-#endif
+import WeightsKit
 
 /// Spreads independent pieces of work over the cores. The encoder does its own
 /// parallelism (rows of a product, heads of attention), so OpenBLAS is kept to one thread:
@@ -10,7 +8,7 @@ import Glibc
 enum Parallel {
     static let cores: Int = {
         openblas_set_num_threads(1)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return System.activeProcessorCount
     }()
 
     /// Sets how many cores the encoder uses (benchmarks match PyTorch's thread count).
@@ -26,7 +24,7 @@ enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { body in
-            let shared = Unchecked(body)
+            let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var scratch = [Float](repeating: 0, count: scratchCount)
                 scratch.withUnsafeMutableBufferPointer { buffer in
@@ -41,7 +39,7 @@ enum Parallel {
         let workers = min(limit ?? cores, max(1, count / minimum))
         guard workers > 1 else { body(0..<count); return }
         withoutActuallyEscaping(body) { body in
-            let shared = Unchecked(body)
+            let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let per = (count + workers - 1) / workers
                 let start = worker * per
@@ -49,10 +47,4 @@ enum Parallel {
             }
         }
     }
-}
-
-/// Lets `concurrentPerform` workers share a closure or pointer that only touches disjoint data.
-struct Unchecked<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

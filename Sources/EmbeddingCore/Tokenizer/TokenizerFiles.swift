@@ -13,26 +13,10 @@ extension WordPieceTokenizer {
         guard Paths.exists(path) else {
             throw .unreadable(path: path, reason: "No such file or directory")
         }
-        let isDirectory = Paths.isDirectory(path)
-        if !isDirectory {
-            let name = Paths.lastComponent(path)
-            if name.hasSuffix(".json") && name.contains("tokenizer") && name != "tokenizer_config.json" {
-                try self.init(tokenizerJSON: path)
-                return
-            }
-            if name.hasSuffix(".txt") {
-                try self.init(vocabularyFile: path, configuration: Self.sibling(path, "tokenizer_config.json"))
-                return
-            }
-        }
-        let directory = isDirectory ? path : Paths.directory(of: path)
-        let join = { (name: String) in Paths.join(directory, name) }
-        if Paths.exists(join("tokenizer.json")) {
-            try self.init(tokenizerJSON: join("tokenizer.json"))
-        } else if Paths.exists(join("vocab.txt")) {
-            try self.init(vocabularyFile: join("vocab.txt"), configuration: join("tokenizer_config.json"))
-        } else {
-            throw .noWordPieceVocabulary(path: path, found: nil)
+        switch ModelLocation(path).tokenizer {
+        case let .tokenizerJSON(file)?: try self.init(tokenizerJSON: file)
+        case let .vocabulary(file, configuration)?: try self.init(vocabularyFile: file, configuration: configuration)
+        case nil: throw .noWordPieceVocabulary(path: path, found: nil)
         }
     }
 
@@ -89,10 +73,6 @@ extension WordPieceTokenizer {
                                         stripAccents: try reader.bool(config.member("strip_accents"), "strip_accents"),
                                         lowercase: try reader.bool(config.member("do_lower_case"), "do_lower_case") ?? true)
         try self.init(vocabularyFile: path, normalizer: normalizer, specialTokens: special)
-    }
-
-    private static func sibling(_ path: String, _ name: String) -> String {
-        Paths.join(Paths.directory(of: path), name)
     }
 
     static func read(_ path: String) throws(TokenizerError) -> [UInt8] {

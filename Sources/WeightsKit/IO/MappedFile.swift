@@ -13,7 +13,7 @@ internal import CKernels
 /// Each mapping is registered with its path, so that if another process truncates the
 /// file while it is read, the SIGBUS (see `SignalCleanup`) or EFAULT that follows is
 /// reported as `FileError.inputShrank` naming the file.
-public final class MappedFile: @unchecked Sendable {
+public final class MappedFile: MappedBytes, @unchecked Sendable {
     public let path: String
     public let size: Int
     private let base: UnsafeRawPointer?
@@ -88,7 +88,7 @@ public final class MappedFile: @unchecked Sendable {
     /// pass over a file larger than memory does not keep it all resident.
     public func releasePages(in range: Range<Int>) {
         guard let base, !range.isEmpty else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = System.pageSize
         let start = (range.lowerBound / page) * page
         let end = min(size, range.upperBound)
         guard end > start else { return }
@@ -96,57 +96,19 @@ public final class MappedFile: @unchecked Sendable {
     }
 }
 
-/// An operating-system error on a named file.
-public struct FileError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let operation: String
-    public let message: String
-
-    public init(path: String, operation: String, errno code: Int32) {
-        self.path = path
-        self.operation = operation
-        self.message = String(cString: strerror(code))
-    }
-
-    public init(path: String, operation: String, message: String) {
-        self.path = path
-        self.operation = operation
-        self.message = message
-    }
-
-    /// A problem that is not a failed operation: "PATH: MESSAGE".
-    public init(path: String, problem: String) {
-        self.path = path
-        self.operation = ""
-        self.message = problem
-    }
-
-    public var description: String { operation.isEmpty ? "\(path): \(message)" : "\(path): cannot \(operation): \(message)" }
-
-    /// An output name that is already taken.
-    public static func exists(_ path: String) -> FileError {
-        FileError(path: path, operation: "write", message: "file exists (use --force to replace it)")
-    }
-
-    /// An input that got shorter while it was mapped.
-    public static func inputShrank(_ path: String) -> FileError {
-        FileError(path: path, problem: "the file shrank while being read (truncated by another process?)")
-    }
-}
-
 extension MappedFile {
     /// Maps `path` and parses its header with `parse`, so every format reader opens files
     /// the same way: OS errors and broken rules both come back as a `WeightsFileError`
-    /// naming the path.
+    /// naming the path (`reason` says which format's rule a parse error broke).
     static func openParsing<Header, Failure: Error>(
-        _ path: String, _ parse: (UnsafeRawBufferPointer) throws(Failure) -> Header
+        _ path: String, reason: (Failure) -> WeightsFileError.Reason, _ parse: (UnsafeRawBufferPointer) throws(Failure) -> Header
     ) throws(WeightsFileError) -> (MappedFile, Header) {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw WeightsFileError(path: path, reason: error) }
         do {
             return (file, try file.withBytes(parse))
         } catch {
-            throw WeightsFileError(path: path, reason: error)
+            throw WeightsFileError(path: path, reason: reason(error))
         }
     }
 }

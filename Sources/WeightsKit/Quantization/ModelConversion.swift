@@ -31,10 +31,10 @@ public final class ModelConversion {
                 conversion = TensorConversion(view: view, dtype: dtype, encoding: encoding)
             }
             let outputEncoding = conversion?.encoding ?? info.encoding
-            if format == .safetensors && outputEncoding == .q8_0 {
+            if format == .safetensors && !SafetensorsWriter.canHold(outputEncoding) {
                 throw .q8InSafetensors(tensor: info.name)
             }
-            if format == .safetensors && outputEncoding == .int8PerRow && names.contains((info.name + Int8Safetensors.scaleSuffix).exact) {
+            if format == .safetensors && outputEncoding == .int8PerRow && names.contains(Int8Safetensors.scaleName(of: info.name).exact) {
                 throw .scaleNameTaken(tensor: info.name)
             }
             entries.append(Entry(info: info, decision: decision, conversion: conversion))
@@ -56,8 +56,7 @@ public final class ModelConversion {
             metadata?[ConversionPolicy.metadataKey] = policy.metadataValue
         }
         if format == .safetensors && writesInt8 {
-            if metadata == nil { metadata = Metadata.defaultForNewFiles }
-            metadata?[Int8Safetensors.metadataKey] = Int8Safetensors.scaleSuffix
+            metadata = Int8Safetensors.mark(metadata)
         }
         return metadata
     }
@@ -70,27 +69,14 @@ public final class ModelConversion {
                 payloads += conversion.payloads(splitScales: format == .safetensors)
             } else if let view = try source.view(entry.info.name) {
                 if format == .safetensors && view.encoding == .int8PerRow {
-                    payloads += Self.splitInt8(view)
+                    let pair = Int8Safetensors.pair(splitting: view)
+                    payloads += [pair.values, pair.scales]
                 } else {
                     payloads.append(TensorPayload(copying: view))
                 }
             }
         }
         return payloads
-    }
-
-    /// An int8-per-row tensor kept as it is, written to safetensors as its I8 + scale pair.
-    private static func splitInt8(_ view: TensorView) -> [TensorPayload] {
-        let (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
-        let scalesAt = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) ?? 0
-        return [
-            TensorPayload(name: view.name, dtype: .i8, shape: view.shape) { sink in
-                try view.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<(rows * columns)])) }
-            },
-            TensorPayload(name: view.name + Int8Safetensors.scaleSuffix, dtype: .f32, shape: Shape([rows, 1])) { sink in
-                try view.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[scalesAt..<(scalesAt + 4 * rows)])) }
-            },
-        ]
     }
 
     /// Input bytes the converted tensors will stream through (for progress).
@@ -116,7 +102,7 @@ public enum ConversionError: Error, CustomStringConvertible, Equatable {
         case let .q8InSafetensors(tensor):
             "tensor \"\(tensor)\": safetensors has no Q8_0 type; write a WeightPack file instead (OUT ending in .wpk)"
         case let .scaleNameTaken(tensor):
-            "tensor \"\(tensor)\": cannot store it as int8 in safetensors, \"\(tensor)\(Int8Safetensors.scaleSuffix)\" already exists"
+            "tensor \"\(tensor)\": cannot store it as int8 in safetensors, \"\(Int8Safetensors.scaleName(of: tensor))\" already exists"
         case let .unreadable(tensor):
             "tensor \"\(tensor)\": cannot be read"
         }

@@ -46,13 +46,13 @@ public final class TensorConversion: @unchecked Sendable {
                 try self.writeScales(into: sink)
             }]
         case .int8PerRow:
-            return [
-                TensorPayload(name: name + Int8Safetensors.scaleSuffix, dtype: .f32, shape: Shape([rows, 1])) { sink in
-                    if self.scales == nil { try self.stream(into: nil, writeValues: false) }
-                    try self.writeScales(into: sink)
-                },
-                TensorPayload(name: name, dtype: .i8, shape: view.shape) { sink in try self.stream(into: sink, writeValues: true) },
-            ]
+            let pair = Int8Safetensors.pair(name: name, shape: view.shape, values: { sink in
+                try self.stream(into: sink, writeValues: true)
+            }, scales: { sink in
+                if self.scales == nil { try self.stream(into: nil, writeValues: false) }
+                try self.writeScales(into: sink)
+            })
+            return [pair.scales, pair.values]
         }
     }
 
@@ -182,23 +182,3 @@ public final class TensorConversion: @unchecked Sendable {
         return stats
     }
 }
-
-/// Hands a pointer to `concurrentPerform` workers that write disjoint ranges of it.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-enum System {
-    static var activeProcessorCount: Int {
-        #if canImport(Glibc)
-        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        1
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

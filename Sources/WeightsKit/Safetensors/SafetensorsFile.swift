@@ -17,7 +17,7 @@ public final class SafetensorsFile: TensorSource {
     /// `SafetensorsError` (a broken rule) or a `FileError` (the OS said no).
     public init(path: String) throws(WeightsFileError) {
         self.path = path
-        (file, header) = try MappedFile.openParsing(path) { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
+        (file, header) = try MappedFile.openParsing(path, reason: WeightsFileError.Reason.safetensors) { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
         index = nameIndex(header.tensors.map(\.name))
     }
 

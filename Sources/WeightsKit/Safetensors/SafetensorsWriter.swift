@@ -1,42 +1,3 @@
-/// One tensor to write: what it is, and a closure that streams its bytes.
-public struct TensorPayload {
-    public let name: String
-    public let dtype: DType
-    public let shape: Shape
-    public let encoding: TensorEncoding
-    /// Writes exactly `byteCount` bytes to the sink.
-    public let produce: (any ByteSink) throws -> Void
-
-    public init(name: String, dtype: DType, shape: Shape, encoding: TensorEncoding = .plain,
-                produce: @escaping (any ByteSink) throws -> Void) {
-        self.name = name
-        self.dtype = dtype
-        self.shape = shape
-        self.encoding = encoding
-        self.produce = produce
-    }
-
-    /// Payload bytes the producer must write.
-    public var byteCount: Int { encoding.payloadBytes(shape: shape, dtype: dtype) ?? 0 }
-
-    /// A payload copied from an existing tensor, chunk by chunk, releasing the input's
-    /// mapped pages as it goes so memory stays flat on files larger than RAM.
-    public init(copying view: TensorView) {
-        self.init(name: view.name, dtype: view.dtype, shape: view.shape, encoding: view.encoding) { file in
-            try view.withUnsafeBytes { bytes in
-                let chunk = 16 << 20
-                var start = 0
-                while start < bytes.count {
-                    let end = min(bytes.count, start + chunk)
-                    try file.write(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-                    start = end
-                }
-            }
-            view.releasePages()
-        }
-    }
-}
-
 /// Writes safetensors files exactly as the reference (`safetensors.numpy.save_file`)
 /// does, streaming one tensor at a time.
 ///
@@ -47,6 +8,12 @@ public struct TensorPayload {
 ///   present, each entry as `{"dtype":..,"shape":[..],"data_offsets":[b,e]}`;
 /// - the header is padded with spaces to a multiple of 8 bytes.
 public enum SafetensorsWriter {
+    /// Whether safetensors can hold a tensor of `encoding`: plain tensors as they are,
+    /// int8-per-row ones as an `Int8Safetensors` pair. Q8_0 has no safetensors form.
+    public static func canHold(_ encoding: TensorEncoding) -> Bool {
+        encoding != .q8_0
+    }
+
     /// The reference's order: dtype descending, then name ascending by UTF-8 bytes.
     public static func referenceOrder(_ a: (name: String, dtype: DType), _ b: (name: String, dtype: DType)) -> Bool {
         if a.dtype != b.dtype { return a.dtype.referenceRank > b.dtype.referenceRank }
@@ -114,24 +81,6 @@ public enum SafetensorsWriter {
             guard produced == expected else {
                 throw WeightsFileError(path: file.destination, reason: WriterError.payloadSize(tensor: tensor.name, expected: expected, produced: produced))
             }
-        }
-    }
-}
-
-/// A payload producer broke its promise; a bug, reported rather than written.
-public enum WriterError: Error, CustomStringConvertible {
-    case payloadSize(tensor: String, expected: Int, produced: Int)
-    case encodingNotSupported(tensor: String, encoding: TensorEncoding)
-    case duplicateName(String)
-
-    public var description: String {
-        switch self {
-        case let .encodingNotSupported(tensor, encoding):
-            "tensor \"\(tensor)\": safetensors cannot hold \(encoding.rawValue) tensors; write a .wpk file instead"
-        case let .duplicateName(name):
-            "tensor \"\(name)\" appears twice"
-        case let .payloadSize(tensor, expected, produced):
-            "tensor \"\(tensor)\": produced \(produced) bytes, expected \(expected)"
         }
     }
 }

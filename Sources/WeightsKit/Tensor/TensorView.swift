@@ -9,12 +9,12 @@ public struct TensorView: Sendable {
 
     enum Backing: Sendable {
         /// The payload is `info.offset ..< info.offset + info.byteCount` of the file.
-        case mapped(MappedFile)
+        case mapped(any MappedBytes)
         /// The payload is the whole buffer.
         case owned(OwnedBytes)
     }
 
-    init(info: TensorInfo, file: MappedFile) {
+    init(info: TensorInfo, file: any MappedBytes) {
         self.info = info
         backing = .mapped(file)
     }
@@ -104,6 +104,15 @@ public struct TensorView: Sendable {
             file.releasePages(in: (info.offset + bytes.lowerBound)..<(info.offset + min(bytes.upperBound, info.byteCount)))
         }
     }
+}
+
+/// Bytes a view can point into without owning them: a mapped file (`MappedFile`, in IO).
+/// Declared here so that a view needs nothing from the layers above it.
+protocol MappedBytes: AnyObject, Sendable {
+    /// Bytes `range`, which the caller has already checked lies inside the mapping.
+    func withBytes<R, E: Error>(in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R
+    /// Tells the kernel the pages of `range` will not be needed again soon.
+    func releasePages(in range: Range<Int>)
 }
 
 /// Bytes a view owns (a decompressed payload).

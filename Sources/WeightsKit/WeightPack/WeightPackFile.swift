@@ -15,10 +15,21 @@ public final class WeightPackFile: TensorSource {
     public var metadata: Metadata? { header.metadata }
     /// The model's config.json text, when the file embeds it.
     public var config: String? { header.config }
+    public var embeddedConfig: String? { header.config }
+
+    public var storageDescription: StorageDescription? {
+        StorageDescription(headerBytes: header.headerBytes, stored: Dictionary(
+            header.records.map { ($0.info.name.exact, StorageDescription.Stored(bytes: $0.storedBytes, isCompressed: $0.isCompressed)) },
+            uniquingKeysWith: { first, _ in first }))
+    }
+
+    public func verifyChecksums() -> [WeightsFileError]? {
+        verify().map { WeightsFileError(path: path, reason: .weightPack($0)) }
+    }
 
     public init(path: String) throws(WeightsFileError) {
         self.path = path
-        (file, header) = try MappedFile.openParsing(path) { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
+        (file, header) = try MappedFile.openParsing(path, reason: WeightsFileError.Reason.weightPack) { bytes throws(WeightPackError) in try WeightPackHeader.parse(bytes) }
         index = nameIndex(header.records.map(\.info.name))
     }
 

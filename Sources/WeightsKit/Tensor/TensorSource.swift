@@ -20,10 +20,50 @@ public protocol TensorSource: AnyObject, Sendable {
     func view(_ name: String) throws(WeightsFileError) -> TensorView?
     /// Notes about the source that are not errors (an index whose total_size is off, ...).
     var warnings: [String] { get }
+    /// The model's config.json text when the file embeds one (WeightPack can); nil otherwise.
+    var embeddedConfig: String? { get }
+    /// Checks what the file stores to check its bytes against (payload checksums, padding),
+    /// reading every payload: every problem found, in file order. Nil when the format
+    /// stores nothing to check against (safetensors), so only reading the bytes can tell.
+    func verifyChecksums() -> [WeightsFileError]?
+    /// How the container stores its payloads, for reports; nil when the file holds them as
+    /// they are, described by its header alone (safetensors).
+    var storageDescription: StorageDescription? { get }
+}
+
+/// How a container format stores its payloads (see `TensorSource.storageDescription`).
+public struct StorageDescription: Sendable {
+    /// One payload as stored.
+    public struct Stored: Sendable {
+        /// Bytes the payload takes in the file (less than its size when compressed).
+        public let bytes: Int
+        public let isCompressed: Bool
+
+        public init(bytes: Int, isCompressed: Bool) {
+            self.bytes = bytes
+            self.isCompressed = isCompressed
+        }
+    }
+
+    /// Bytes of the container's header, before the first payload.
+    public let headerBytes: Int
+    /// Each tensor's payload as stored, by exact name.
+    public let stored: [ExactName: Stored]
+
+    public init(headerBytes: Int, stored: [ExactName: Stored]) {
+        self.headerBytes = headerBytes
+        self.stored = stored
+    }
+
+    /// True when some payload is stored compressed.
+    public var hasCompressedPayloads: Bool { stored.values.contains { $0.isCompressed } }
 }
 
 extension TensorSource {
     public var warnings: [String] { [] }
+    public var embeddedConfig: String? { nil }
+    public func verifyChecksums() -> [WeightsFileError]? { nil }
+    public var storageDescription: StorageDescription? { nil }
 
     /// Total number of elements in all tensors.
     public var parameterCount: Int { tensors.reduce(0) { $0 + $1.elementCount } }
@@ -36,23 +76,6 @@ extension TensorSource {
         var result: [TensorView] = []
         for info in tensors { if let view = try view(info.name) { result.append(view) } }
         return result
-    }
-}
-
-/// An error tied to one file: the path, then the broken rule (which names the tensor).
-public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: any Error
-
-    public init(path: String, reason: any Error) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
-    public var description: String {
-        if let fileError = reason as? FileError { return fileError.description }
-        return "\(path): \(reason)"
     }
 }
 

@@ -33,13 +33,14 @@ public final class ModelTensors: Sendable {
     /// Opens the model at `path` (file, index.json or directory) with the config beside
     /// it or embedded in it, or `config` when given.
     public static func open(_ path: String, config: ModelConfig? = nil) throws(ModelTensorsError) -> ModelTensors {
+        let location = ModelLocation(path)
         let source: any TensorSource
-        do { source = try ModelLoader.open(path) } catch { throw .unreadable(error) }
+        do { source = try ModelLoader.open(location) } catch { throw .unreadable(error) }
         let resolved: ModelConfig
         if let config {
             resolved = config
         } else {
-            do { resolved = try ModelConfig.find(for: path, source: source) } catch { throw .config(error) }
+            do { resolved = try location.config(source: source) } catch { throw .config(error) }
         }
         return try ModelTensors(source: source, config: resolved)
     }

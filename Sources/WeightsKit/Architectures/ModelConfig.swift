@@ -58,18 +58,6 @@ public enum ModelConfig: Sendable, Equatable {
         }
     }
 
-    /// The config of the model at `path` (opened as `source`): embedded in a WeightPack
-    /// file, else config.json beside the weights.
-    public static func find(for path: String, source: any TensorSource) throws(ModelConfigError) -> ModelConfig {
-        if let pack = source as? WeightPackFile, let text = pack.config {
-            do { return try ModelConfig(parsing: text) } catch { throw .located("\(pack.path): embedded config", error) }
-        }
-        let directory = ModelLoader.modelDirectory(of: path)
-        let candidate = Paths.join(directory, "config.json")
-        guard Paths.exists(candidate) else { throw .notFound(directory: directory) }
-        return try ModelConfig(contentsOf: candidate)
-    }
-
     public var modelType: String {
         switch self {
         case .bert: "bert"

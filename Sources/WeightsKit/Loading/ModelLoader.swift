@@ -9,6 +9,11 @@ public enum ModelLoader {
         Int8Safetensors.folding(try openUnfolded(path))
     }
 
+    /// The weights of the model at `location`.
+    public static func open(_ location: ModelLocation) throws(WeightsFileError) -> any TensorSource {
+        try open(location.path)
+    }
+
     static func openUnfolded(_ path: String) throws(WeightsFileError) -> any TensorSource {
         if Paths.isDirectory(path) { return try openDirectory(path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
@@ -31,18 +36,5 @@ public enum ModelLoader {
         case 1: return try SafetensorsFile(path: files[0])
         default: return try ShardedSafetensors(shardPaths: files)
         }
-    }
-
-    /// The model's config.json text: embedded in a WeightPack file, or beside the weights.
-    public static func configText(for path: String, source: any TensorSource) -> String? {
-        if let pack = source as? WeightPackFile, let config = pack.config { return config }
-        let candidate = Paths.join(modelDirectory(of: path), "config.json")
-        guard let file = try? MappedFile(path: candidate) else { return nil }
-        return file.withBytes { String(validating: $0, as: UTF8.self) }
-    }
-
-    /// The directory a model's side files (config.json, vocab.txt) live in.
-    public static func modelDirectory(of path: String) -> String {
-        Paths.isDirectory(path) ? path : Paths.directory(of: path)
     }
 }

@@ -6,11 +6,9 @@ enum ValueCheck {
     static func problems(_ source: any TensorSource, zeroChecked: Set<ExactName>) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
         var damaged = Set<ExactName>()
-        if let pack = source as? WeightPackFile {
-            for error in pack.verify() {
-                problems.append(checksumProblem(error))
-                if let tensor = error.tensor { damaged.insert(tensor.exact) }
-            }
+        for error in source.verifyChecksums() ?? [] {
+            problems.append(checksumProblem(error.reason))
+            if let tensor = error.reason.tensor { damaged.insert(tensor.exact) }
         }
         // The values of a damaged payload are noise; its checksum problem says all there is.
         for info in source.tensors where (info.encoding != .plain || info.dtype.isFloatingPoint) && !damaged.contains(info.name.exact) {
@@ -41,17 +39,17 @@ enum ValueCheck {
         return problems
     }
 
-    private static func checksumProblem(_ error: WeightPackError) -> ValidationProblem {
+    private static func checksumProblem(_ error: WeightsFileError.Reason) -> ValidationProblem {
         let subject = error.tensor.map { "tensor \"\($0)\"" } ?? "file"
         switch error {
-        case let .payloadChecksum(tensor, stored, computed):
+        case let .weightPack(.payloadChecksum(tensor, stored, computed)):
             return ValidationProblem(
                 code: .checksum, tensor: tensor, expected: .text(hex(stored)), actual: .text(hex(computed)),
                 message: "\(subject): payload CRC-32 is \(hex(computed)) but the file records \(hex(stored)): the data is damaged")
-        case .decompression:
+        case .weightPack(.decompression):
             return ValidationProblem(code: .checksum, tensor: error.tensor,
                                      message: "\(subject): compressed payload does not inflate to its declared size")
-        case let .nonZeroPadding(tensor, offset):
+        case let .weightPack(.nonZeroPadding(tensor, offset)):
             return ValidationProblem(code: .checksum, tensor: tensor,
                                      message: "\(subject): padding byte at offset \(offset) before the payload is not zero")
         default:

@@ -1,0 +1,84 @@
+/// Where a model's files are, resolved once from the path a user gives: a weights file,
+/// a shard index, a model directory, or another file of a model directory (config.json,
+/// vocab.txt), which stands for its directory.
+///
+/// ```swift
+/// let location = ModelLocation("models/minilm/model.safetensors")
+/// location.directory    // "models/minilm": where config.json and the tokenizer live
+/// location.tokenizer    // .tokenizerJSON("models/minilm/tokenizer.json"), if present
+/// ```
+///
+/// `ModelLoader` opens `path` for the weights; the config comes from the weights when
+/// they embed one (WeightPack), else from `configFile`.
+public struct ModelLocation: Sendable, Equatable {
+    /// The files a WordPiece tokenizer is read from.
+    public enum Tokenizer: Sendable, Equatable {
+        /// A Hugging Face tokenizer.json (it carries the whole configuration).
+        case tokenizerJSON(String)
+        /// A vocab.txt, with the settings of the tokenizer_config.json beside it (which
+        /// may be absent: uncased BERT's defaults then).
+        case vocabulary(String, configuration: String)
+    }
+
+    /// The path as given; the weights are opened from it.
+    public let path: String
+    /// The directory the model's side files (config.json, tokenizer files) live in.
+    public let directory: String
+    /// `directory`/config.json (which may not exist).
+    public let configFile: String
+    /// The tokenizer files: `path` itself when it names one (any `*tokenizer*.json` but
+    /// tokenizer_config.json, or a `.txt` vocabulary), else the directory's tokenizer.json,
+    /// else its vocab.txt; nil when there is none.
+    public let tokenizer: Tokenizer?
+
+    public init(_ path: String) {
+        self.path = path
+        let isDirectory = Paths.isDirectory(path)
+        directory = isDirectory ? path : Paths.directory(of: path)
+        configFile = Paths.join(directory, "config.json")
+        tokenizer = ModelLocation.tokenizer(path: path, isDirectory: isDirectory, directory: directory)
+    }
+
+    /// A side file of the model: `name` in `directory`.
+    public func sideFile(_ name: String) -> String {
+        Paths.join(directory, name)
+    }
+
+    private static func tokenizer(path: String, isDirectory: Bool, directory: String) -> Tokenizer? {
+        let join = { (name: String) in Paths.join(directory, name) }
+        if !isDirectory {
+            let name = Paths.lastComponent(path)
+            if name.hasSuffix(".json") && name.contains("tokenizer") && name != "tokenizer_config.json" { return .tokenizerJSON(path) }
+            if name.hasSuffix(".txt") { return .vocabulary(path, configuration: join("tokenizer_config.json")) }
+        }
+        if Paths.exists(join("tokenizer.json")) { return .tokenizerJSON(join("tokenizer.json")) }
+        if Paths.exists(join("vocab.txt")) { return .vocabulary(join("vocab.txt"), configuration: join("tokenizer_config.json")) }
+        return nil
+    }
+
+    /// The model's config.json text: embedded in `source` (opened from `path`), else the
+    /// file beside the weights; nil when there is neither.
+    public func configText(source: any TensorSource) -> String? {
+        if let config = source.embeddedConfig { return config }
+        guard let file = try? MappedFile(path: configFile) else { return nil }
+        return file.withBytes { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// The model's config, parsed: embedded in `source` (opened from `path`), else
+    /// config.json beside the weights. Errors name the file they come from.
+    public func config(source: any TensorSource) throws(ModelConfigError) -> ModelConfig {
+        if let text = source.embeddedConfig {
+            do { return try ModelConfig(parsing: text) } catch { throw .located("\(source.paths.first ?? path): embedded config", error) }
+        }
+        guard Paths.exists(configFile) else { throw .notFound(directory: directory) }
+        return try ModelConfig(contentsOf: configFile)
+    }
+}
+
+extension ModelConfig {
+    /// The config of the model at `path` (opened as `source`): embedded in a WeightPack
+    /// file, else config.json beside the weights (see `ModelLocation`).
+    public static func find(for path: String, source: any TensorSource) throws(ModelConfigError) -> ModelConfig {
+        try ModelLocation(path).config(source: source)
+    }
+}

@@ -1,0 +1,64 @@
+/// An error tied to one file: the path, then the broken rule (which names the tensor).
+public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: Reason
+
+    /// Why a file could not be read or written, typed so that callers can switch over it.
+    public enum Reason: Error, Equatable, CustomStringConvertible, Sendable {
+        /// The operating system refused (open, read, write, rename), or the file changed under us.
+        case file(FileError)
+        /// A safetensors file breaks the format.
+        case safetensors(SafetensorsError)
+        /// A sharded checkpoint (index and shards) is inconsistent.
+        case shardIndex(ShardIndexError)
+        /// A WeightPack file breaks the format, or its stored checksums disagree with its bytes.
+        case weightPack(WeightPackError)
+        /// Tensors to write do not fit the fields WeightPack gives them.
+        case weightPackLimit(WeightPackLimitError)
+        /// A payload would not fit in memory.
+        case memory(MemoryLimitError)
+        /// Tensors handed to a writer break its rules (a duplicate name, a short payload).
+        case writer(WriterError)
+
+        /// The broken rule's own words.
+        public var description: String {
+            switch self {
+            case let .file(error): error.description
+            case let .safetensors(error): error.description
+            case let .shardIndex(error): error.description
+            case let .weightPack(error): error.description
+            case let .weightPackLimit(error): error.description
+            case let .memory(error): error.description
+            case let .writer(error): error.description
+            }
+        }
+
+        /// The tensor the rule is about, if it names one.
+        public var tensor: String? {
+            switch self {
+            case let .safetensors(error): error.tensor
+            case let .weightPack(error): error.tensor
+            default: nil
+            }
+        }
+    }
+
+    public init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    init(path: String, reason: FileError) { self.init(path: path, reason: .file(reason)) }
+    init(path: String, reason: SafetensorsError) { self.init(path: path, reason: .safetensors(reason)) }
+    init(path: String, reason: ShardIndexError) { self.init(path: path, reason: .shardIndex(reason)) }
+    init(path: String, reason: WeightPackError) { self.init(path: path, reason: .weightPack(reason)) }
+    init(path: String, reason: WeightPackLimitError) { self.init(path: path, reason: .weightPackLimit(reason)) }
+    init(path: String, reason: MemoryLimitError) { self.init(path: path, reason: .memory(reason)) }
+    init(path: String, reason: WriterError) { self.init(path: path, reason: .writer(reason)) }
+
+    /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
+    public var description: String {
+        if case let .file(fileError) = reason { return fileError.description }
+        return "\(path): \(reason)"
+    }
+}
