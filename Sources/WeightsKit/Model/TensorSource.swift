@@ -54,6 +54,25 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         if let fileError = reason as? FileError { return fileError.description }
         return "\(path): \(reason)"
     }
+
+    /// An operating-system failure, reported as the `FileError` says it (it names its path).
+    public init(_ error: FileError) {
+        self.init(path: error.path, reason: error)
+    }
+
+    /// Any failure while writing `path`, as one `WeightsFileError`: one already is, a
+    /// `FileError` keeps its own path and message, anything else (a payload producer's
+    /// own error) is reported against `path`.
+    static func writing(_ path: String, _ error: any Error) -> WeightsFileError {
+        switch error {
+        case let error as WeightsFileError: error
+        case let error as FileError: WeightsFileError(error)
+        default: WeightsFileError(path: path, reason: error)
+        }
+    }
+
+    /// Whether the reason is `FileError.exists`: an output whose name is taken.
+    public var isExistingOutput: Bool { (reason as? FileError)?.isExistingOutput == true }
 }
 
 extension TensorSource {
