@@ -191,7 +191,7 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 
 enum System {
     static var activeProcessorCount: Int {
-        #if canImport(Glibc)
+        #if canImport(Glibc) || canImport(Darwin)
         Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #else
         1
@@ -201,4 +201,6 @@ enum System {
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
