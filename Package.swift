@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "weights",
+    // Synchronization's `Mutex` needs macOS 15 / iOS 18.
+    platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         // MARK: public products
         .library(name: "WeightsKit", targets: ["WeightsKit"]),
@@ -17,8 +19,9 @@ let package = Package(
         .systemLibrary(
             name: "CJSONC",
             pkgConfig: "json-c",
-            providers: [.apt(["libjson-c-dev"])]
+            providers: [.apt(["libjson-c-dev"]), .brew(["json-c"])]
         ),
+        // OpenBLAS off Apple platforms; Accelerate provides CBLAS on them.
         .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
@@ -36,7 +39,11 @@ let package = Package(
             name: "WeightsKit",
             dependencies: ["CJSONC", "CZlib", "CKernels"]
         ),
-        .target(name: "EmbeddingCore", dependencies: ["WeightsKit", "CBLAS", "CKernels"]),
+        .target(
+            name: "EmbeddingCore",
+            dependencies: ["WeightsKit", .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels"],
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
+        ),
         .executableTarget(
             name: "weights",
             dependencies: [

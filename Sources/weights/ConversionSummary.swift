@@ -1,6 +1,8 @@
 import WeightsKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What `convert --dtype` did: sizes, what was converted and kept (with the rule), and
@@ -24,7 +26,7 @@ struct ConversionSummary {
         out += "converted   \(converted.count) tensors, \(Output.grouped(converted.reduce(0) { $0 + $1.info.elementCount })) values\n"
         out += "kept        \(kept.count) tensors\n"
         var reasons: [String: Int] = [:]
-        for entry in kept { if case let .keep(reason) = entry.decision { reasons[reason, default: 0] += 1 } }
+        for entry in kept { if case let .keep(reason) = entry.decision { reasons[CommandLineWording.reason(reason), default: 0] += 1 } }
         for (reason, count) in reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
             out += "  \(String(count).padding(5))\(Output.escaped(reason))\n"
         }
@@ -61,7 +63,7 @@ struct ConversionSummary {
                 switch entry.decision {
                 case let .keep(reason):
                     object["action"] = .string("kept")
-                    object["reason"] = .string(reason)
+                    object["reason"] = .string(CommandLineWording.reason(reason))
                 case let .convert(dtype, encoding):
                     object["action"] = .string("converted")
                     object["to"] = .string(encoding == .plain ? dtype.name : encoding.rawValue)

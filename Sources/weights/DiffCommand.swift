@@ -44,14 +44,14 @@ struct DiffCommand: ParsableCommand {
             left = try ModelLoader.open(a)
             right = try ModelLoader.open(b)
         } catch {
-            Output.error("\(error)")
+            Output.error(CommandLineWording.message(for: error))
             throw ExitCode(2)
         }
         let comparison: ModelComparison
         do {
             comparison = try ModelComparison(left, right, tolerance: tolerance)
         } catch {
-            Output.error("\(error)")
+            Output.error(CommandLineWording.message(for: error))
             throw ExitCode(2)
         }
         if json {

@@ -2,6 +2,8 @@ import ArgumentParser
 import EmbeddingCore
 import WeightsKit
 
+extension Pooling: ExpressibleByArgument {}
+
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
@@ -39,7 +41,7 @@ struct EmbedCommand: ParsableCommand {
     var typeIds: [String] = []
 
     @Option(help: "Pool token vectors into one sentence embedding: mean.")
-    var pool: String?
+    var pool: Pooling?
 
     @Option(help: "Write the outputs to this .safetensors file.")
     var output: String?
@@ -56,7 +58,6 @@ struct EmbedCommand: ParsableCommand {
     func validate() throws {
         guard text.isEmpty != ids.isEmpty else { throw ValidationError("give either --text or --ids (one or more of one kind)") }
         if !typeIds.isEmpty && typeIds.count != ids.count { throw ValidationError("give one --type-ids per --ids") }
-        if let pool, pool != "mean" { throw ValidationError("--pool \(pool): only mean pooling is supported") }
         if let output, !output.hasSuffix(".safetensors") { throw ValidationError("--output must end in .safetensors") }
         if values < 0 { throw ValidationError("--values \(values): must be 0 or more") }
     }
@@ -98,7 +99,7 @@ struct EmbedCommand: ParsableCommand {
         let batch = try reportingFailures { try EncoderBatch(sequences: sequences, typeIDs: types) }
         let lookup = try reportingFailures { try encoder.staticVectors(batch) }
         let contextual = try reportingFailures { try encoder.encode(batch) }
-        let pooled = pool == nil ? nil : Pooling.meanPooled(contextual, mask: batch.mask)
+        let pooled = pool?.pooled(contextual, mask: batch.mask)
         if let output { try write(output, contextual, batch, pooled) }
         let walkthrough = EmbedReport(tokens: tokens, batch: batch, lookup: lookup, contextual: contextual, pooled: pooled, values: values)
         if json { print(walkthrough.json().rendered()) } else { print(walkthrough.text(), terminator: "") }

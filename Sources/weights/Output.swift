@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import WeightsKit
 
@@ -8,7 +10,7 @@ struct Failure: Error {
     let message: String
 
     init(_ message: String) { self.message = message }
-    init(_ error: any Error) { self.message = "\(error)" }
+    init(_ error: any Error) { self.message = CommandLineWording.message(for: error) }
 }
 
 /// Runs `body`, turning any library error into a one-line `Failure`.
@@ -20,6 +22,24 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     } catch {
         throw Failure(error)
     }
+}
+
+/// libc's write(2), named apart from `print` and the `write` methods in scope.
+func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, bytes, count)
+    #elseif canImport(Darwin)
+    Darwin.write(descriptor, bytes, count)
+    #endif
+}
+
+/// libc's exit(3), named apart from `ParsableCommand.exit(withError:)`.
+func systemExit(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+    Glibc.exit(status)
+    #elseif canImport(Darwin)
+    Darwin.exit(status)
+    #endif
 }
 
 /// stdout carries results only; diagnostics go to stderr.
@@ -39,7 +59,7 @@ enum Output {
 
     static func writeStderr(_ text: String) {
         var text = text
-        text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        text.withUTF8 { _ = systemWrite(2, $0.baseAddress, $0.count) }
     }
 
     /// 1234567 → "1,234,567".

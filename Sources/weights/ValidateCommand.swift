@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
         let modelConfig = Result { () throws(ModelConfigError) in
             if let config { return try ModelConfig(contentsOf: config) }
             return try ModelConfig.find(for: path, source: source)
-        }
+        }.mapError(CommandLineWording.suggestingConfigOption)
         let report = ModelValidator.validate(source, config: modelConfig, strict: strict)
         if json {
             print(report.json.rendered())

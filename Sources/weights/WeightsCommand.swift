@@ -2,6 +2,8 @@ import ArgumentParser
 import WeightsKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @main
@@ -30,7 +32,7 @@ struct WeightsCommand: ParsableCommand {
             try command.run()
         } catch let failure as Failure {
             Output.error(failure.message)
-            Glibc.exit(1)
+            systemExit(1)
         } catch {
             exit(withError: error)
         }

@@ -10,16 +10,16 @@ struct ModelsConfigTests {
         guard case let .bert(bert) = config else { Issue.record("parsed as \(config.modelType)"); return }
         #expect(bert.hiddenSize == 384 && bert.numHiddenLayers == 6 && bert.numAttentionHeads == 12)
         #expect(bert.intermediateSize == 1536 && bert.vocabSize == 30522 && bert.typeVocabSize == 2)
-        #expect(bert.layerNormEps == 1e-12 && bert.hiddenAct == "gelu" && bert.padTokenID == 0)
+        #expect(bert.layerNormEps == 1e-12 && bert.hiddenAct == .gelu && bert.padTokenID == 0)
     }
 
-    @Test("deberta-v3-xsmall's config.json parses, \"p2c|c2p\" becoming a list")
+    @Test("deberta-v3-xsmall's config.json parses, \"p2c|c2p\" becoming both position terms")
     func debertaV3Config() throws {
         let config = try ModelConfig(contentsOf: Fixtures.path("SampleModels/configs/deberta-v3-xsmall/config.json"))
         guard case let .debertaV2(deberta) = config else { Issue.record("parsed as \(config.modelType)"); return }
         #expect(deberta.hiddenSize == 384 && deberta.numHiddenLayers == 12 && deberta.numAttentionHeads == 6)
-        #expect(deberta.posAttType == ["p2c", "c2p"])
-        #expect(deberta.normRelEbd == ["layer_norm"] && deberta.normalizesRelativeEmbeddings)
+        #expect(deberta.posAttType == [.positionToContent, .contentToPosition])
+        #expect(deberta.normRelEbd == .layerNorm && deberta.normalizesRelativeEmbeddings)
         #expect(deberta.relativeAttention && deberta.shareAttKey && !deberta.positionBiasedInput)
         #expect(deberta.relativePositionSpan == 512)  // max_relative_positions -1 → max_position_embeddings
         #expect(deberta.relativeEmbeddingRows == 512)  // 2 × position_buckets 256
@@ -33,7 +33,7 @@ struct ModelsConfigTests {
         let deberta = DebertaV2Config()
         #expect(deberta.hiddenSize == 1536 && deberta.numHiddenLayers == 24 && deberta.typeVocabSize == 0)
         #expect(!deberta.relativeAttention && deberta.positionBiasedInput && !deberta.shareAttKey)
-        #expect(deberta.normRelEbd == ["none"] && deberta.posAttType.isEmpty && deberta.poolerHiddenSize == 1536)
+        #expect(deberta.normRelEbd == RelativeEmbeddingNorm.none && deberta.posAttType.isEmpty && deberta.poolerHiddenSize == 1536)
         // Sizes that default to others follow the config's own hidden size.
         guard case let .debertaV2(small) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "hidden_size": 64, "num_attention_heads": 4}"#) else { return }
         #expect(small.embeddingSize == 64 && small.attentionHeadSize == 16 && small.poolerHiddenSize == 64)
@@ -43,6 +43,21 @@ struct ModelsConfigTests {
     func nulls() throws {
         guard case let .debertaV2(config) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pad_token_id": null, "pos_att_type": null}"#) else { return }
         #expect(config.padTokenID == nil && config.posAttType.isEmpty)
+    }
+
+    @Test("hidden_act, pos_att_type and norm_rel_ebd are read once into their types, as transformers reads them")
+    func namedSettings() throws {
+        // Any ACT2FN name is a valid config, whether or not an encoder here runs it.
+        for name in ["gelu", "relu", "gelu_new", "gelu_pytorch_tanh", "silu", "tanh"] {
+            guard case let .bert(bert) = try ModelConfig(parsing: #"{"model_type": "bert", "hidden_act": "\#(name)"}"#) else { return }
+            #expect(bert.hiddenAct.rawValue == name)
+        }
+        // pos_att_type: case and spaces do not matter, unknown entries ("p2p" of v1) are ignored.
+        guard case let .debertaV2(deberta) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": " C2P | p2p ", "norm_rel_ebd": "Layer_Norm|none"}"#) else { return }
+        #expect(deberta.posAttType == [.contentToPosition] && !deberta.posAttType.contains(.positionToContent))
+        #expect(deberta.normRelEbd == .layerNorm)
+        guard case let .debertaV2(other) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": ["p2c"], "norm_rel_ebd": "none"}"#) else { return }
+        #expect(other.posAttType == [.positionToContent] && !other.normalizesRelativeEmbeddings)
     }
 
     static let rejected: [(json: String, mentions: String)] = [
@@ -62,6 +77,9 @@ struct ModelsConfigTests {
         (#"{"model_type": "bert", "hidden_size": 100, "num_attention_heads": 3}"#, "hidden_size 100 is not a multiple of num_attention_heads 3"),
         (#"{"model_type": "bert", "position_embedding_type": "relative_key"}"#, "position_embedding_type \"relative_key\" is not supported"),
         (#"{"model_type": "bert", "layer_norm_eps": "small"}"#, "layer_norm_eps: expected a number"),
+        (#"{"model_type": "bert", "hidden_act": "swiglu"}"#, #"hidden_act: expected one of "gelu", "gelu_10", "gelu_fast", "gelu_new""#),
+        (#"{"model_type": "bert", "hidden_act": "Gelu"}"#, #""relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh", "prelu", "xielu", got string "Gelu""#),
+        (#"{"model_type": "deberta-v2", "hidden_act": 1}"#, "hidden_act: expected a string, got number"),
         (#"{"model_type": "bert", "pad_token_id": 1.5}"#, "pad_token_id: expected an integer or null"),
         (#"{"model_type": "deberta-v2", "relative_attention": "yes"}"#, "relative_attention: expected true or false, got string \"yes\""),
         (#"{"model_type": "deberta-v2", "share_att_key": 1}"#, "share_att_key: expected true or false, got number 1"),

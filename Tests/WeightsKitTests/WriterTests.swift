@@ -41,9 +41,11 @@ struct WriterTests {
     func refusesExisting() throws {
         let directory = TemporaryDirectory()
         writeBytes([1, 2, 3], to: directory.file("out.safetensors"))
-        #expect(throws: FileError.self) {
+        let refused = #expect(throws: WeightsFileError.self) {
             try SafetensorsWriter.write([], metadata: nil, to: directory.file("out.safetensors"), overwrite: false)
         }
+        #expect(refused?.isExistingOutput == true)
+        #expect(refused?.description == "\(directory.file("out.safetensors")): cannot write: file exists")
         #expect(readBytes(directory.file("out.safetensors")) == [1, 2, 3])
         try SafetensorsWriter.write([], metadata: nil, to: directory.file("out.safetensors"), overwrite: true)
         #expect(readBytes(directory.file("out.safetensors")).count == 16)

@@ -5,6 +5,8 @@ import WeightsKit
 /// feed-forward block, each followed by residual + LayerNorm. Padding keys are masked.
 public struct BertEncoder: TextEncoder {
     let config: BertConfig
+    /// The feed-forward activation, resolved from `hidden_act` at load.
+    let activation: Activation
     let words: EmbeddingTable
     public var wordEmbeddings: EmbeddingTable { words }
     let positions: EmbeddingTable
@@ -17,6 +19,7 @@ public struct BertEncoder: TextEncoder {
     public init(model: ModelTensors, config: BertConfig) throws(EncoderError) {
         let reader = RoleReader(model: model)
         self.config = config
+        activation = try Activation(config.hiddenAct)
         words = try EmbeddingTable(reader.view(.wordEmbeddings))
         positions = try EmbeddingTable(reader.view(.positionEmbeddings))
         tokenTypes = try reader.optional(.tokenTypeEmbeddings).map { view throws(EncoderError) in try EmbeddingTable(view) }
@@ -50,7 +53,7 @@ public struct BertEncoder: TextEncoder {
         var x = try embed(batch).states
         for layer in layers {
             let context = attention(layer, x, batch)
-            x = try layer.finish(context: context, input: x, activation: config.hiddenAct)
+            x = layer.finish(context: context, input: x, activation: activation)
         }
         return HiddenStates(batch: batch.size, length: batch.length, states: x)
     }

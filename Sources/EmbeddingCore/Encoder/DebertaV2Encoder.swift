@@ -9,6 +9,8 @@ import WeightsKit
 /// padded queries, as the reference does.
 public struct DebertaV2Encoder: TextEncoder {
     let config: DebertaV2Config
+    /// The feed-forward activation, resolved from `hidden_act` at load.
+    let activation: Activation
     let words: EmbeddingTable
     public var wordEmbeddings: EmbeddingTable { words }
     let positions: EmbeddingTable?
@@ -29,6 +31,7 @@ public struct DebertaV2Encoder: TextEncoder {
         guard config.convKernelSize == 0 else { throw .unsupported(tensor: "conv_kernel_size", reason: "DeBERTa's convolution layer is not implemented") }
         let reader = RoleReader(model: model)
         self.config = config
+        activation = try Activation(config.hiddenAct)
         words = try EmbeddingTable(reader.view(.wordEmbeddings))
         positions = config.positionBiasedInput ? try EmbeddingTable(reader.view(.positionEmbeddings)) : nil
         tokenTypes = config.typeVocabSize > 0 ? try EmbeddingTable(reader.view(.tokenTypeEmbeddings)) : nil
@@ -40,8 +43,8 @@ public struct DebertaV2Encoder: TextEncoder {
         for layer in 0..<config.numHiddenLayers {
             layers.append(try EncoderLayer(reader, layer: layer, epsilon: config.layerNormEps))
             let separate = config.relativeAttention && !config.shareAttKey
-            positionKeys.append(separate && config.posAttType.contains("c2p") ? try reader.linear { .positionKey(layer: layer, $0) } : nil)
-            positionQueries.append(separate && config.posAttType.contains("p2c") ? try reader.linear { .positionQuery(layer: layer, $0) } : nil)
+            positionKeys.append(separate && config.posAttType.contains(.contentToPosition) ? try reader.linear { .positionKey(layer: layer, $0) } : nil)
+            positionQueries.append(separate && config.posAttType.contains(.positionToContent) ? try reader.linear { .positionQuery(layer: layer, $0) } : nil)
         }
         self.layers = layers
         self.positionKeys = positionKeys
@@ -105,7 +108,7 @@ public struct DebertaV2Encoder: TextEncoder {
         let p2c = RelativePositions.positionToContent(length: length, span: span, bucketSize: config.positionBuckets, maxPosition: maxPosition)
         for (index, layer) in layers.enumerated() {
             let context = attention(layer, index, x, batch, c2p: c2p, p2c: p2c)
-            x = try layer.finish(context: context, input: x, activation: config.hiddenAct)
+            x = layer.finish(context: context, input: x, activation: activation)
         }
         return HiddenStates(batch: batch.size, length: batch.length, states: x)
     }
@@ -116,8 +119,8 @@ public struct DebertaV2Encoder: TextEncoder {
         let width = config.allHeadSize
         let d = config.attentionHeadSize
         let length = batch.length
-        let useC2P = config.relativeAttention && config.posAttType.contains("c2p")
-        let useP2C = config.relativeAttention && config.posAttType.contains("p2c")
+        let useC2P = config.relativeAttention && config.posAttType.contains(.contentToPosition)
+        let useP2C = config.relativeAttention && config.posAttType.contains(.positionToContent)
         let factor = 1 + (useC2P ? 1 : 0) + (useP2C ? 1 : 0)
         let inverseScale = 1 / (Float(d) * Float(factor)).squareRoot()
         let positionKey = useC2P ? relativeEmbeddings.map { positionKeys[index]?($0) ?? layer.key($0) } : nil

@@ -1,6 +1,20 @@
-/// Sentence embeddings as sentence-transformers makes them for all-MiniLM-L6-v2: the mean
-/// of each sequence's token vectors over its real tokens (mask 1), then L2-normalised.
-public enum Pooling {
+/// How token vectors become one sentence embedding per sequence.
+public enum Pooling: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// As sentence-transformers does for all-MiniLM-L6-v2: the mean of each sequence's
+    /// token vectors over its real tokens (mask 1), then L2-normalised.
+    case mean
+
+    /// One row per sequence: [batch, hidden].
+    public func pooled(_ states: HiddenStates, mask: [[Int]]) -> Matrix {
+        switch self {
+        case .mean: Pooling.meanPooled(states, mask: mask)
+        }
+    }
+
+    public var description: String { rawValue }
+
+    /// The mean of each sequence's token vectors over its real tokens (mask 1), then
+    /// L2-normalised unless `normalize` is false.
     public static func meanPooled(_ states: HiddenStates, mask: [[Int]], normalize: Bool = true) -> Matrix {
         var pooled = Matrix(zeros: states.batch, states.hidden)
         for sequence in 0..<states.batch {

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// DeBERTa-v2's relative positions: i − j, log-bucketed past `bucketSize / 2`

@@ -83,12 +83,12 @@ struct EncoderLayer: Sendable {
     }
 
     /// Attention output dense + residual + LayerNorm, then the feed-forward block.
-    func finish(context: Matrix, input: Matrix, activation: String) throws(EncoderError) -> Matrix {
+    func finish(context: Matrix, input: Matrix, activation: Activation) -> Matrix {
         var attention = attentionOutput(context)
         add(&attention, input)
         attentionNorm.apply(&attention)
         var hidden = intermediate(attention)
-        try Activation.apply(activation, to: &hidden)
+        activation.apply(to: &hidden)
         var out = output(hidden)
         add(&out, attention)
         outputNorm.apply(&out)

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import WeightsKit
 internal import CKernels
@@ -25,7 +27,7 @@ struct Linear: Sendable {
     }
 
     /// Rows are split over the cores, each part one single-threaded sgemm: on small
-    /// machines this beats OpenBLAS's own threads, whose idle spinning competes with the
+    /// machines this beats the BLAS's own threads (OpenBLAS's), whose idle spinning competes with the
     /// encoder's other parallel work.
     func callAsFunction(_ x: Matrix) -> Matrix {
         precondition(x.columns == inputs)
@@ -87,20 +89,30 @@ struct LayerNorm: Sendable {
     }
 }
 
-enum Activation {
+/// The activations this encoder can run, resolved from the config's once at load.
+enum Activation: Sendable {
+    case gelu
+
+    /// Fails for an activation transformers knows but this encoder does not implement.
+    init(_ function: ActivationFunction) throws(EncoderError) {
+        switch function {
+        case .gelu: self = .gelu
+        default: throw .unsupported(tensor: "hidden_act", reason: "activation \"\(function)\" is not implemented (gelu is)")
+        }
+    }
+
+    func apply(to x: inout Matrix) {
+        switch self {
+        case .gelu: Activation.gelu(&x)
+        }
+    }
+
     /// GELU as torch's default (the erf form): x · ½ · (1 + erf(x / √2)), with a
     /// vectorised erf accurate to 3e-7 (CKernels' `wk_gelu`), split over the cores.
     static func gelu(_ x: inout Matrix) {
         x.values.withUnsafeMutableBufferPointer { values in
             let base = UncheckedSendable(values.baseAddress!)
             Parallel.chunks(values.count) { range in wk_gelu(base.value + range.lowerBound, range.count) }
-        }
-    }
-
-    static func apply(_ name: String, to x: inout Matrix) throws(EncoderError) {
-        switch name {
-        case "gelu": gelu(&x)
-        default: throw .unsupported(tensor: "hidden_act", reason: "activation \"\(name)\" is not implemented (gelu is)")
         }
     }
 }

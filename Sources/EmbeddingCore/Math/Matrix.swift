@@ -1,5 +1,3 @@
-internal import CBLAS
-
 /// A row-major F32 matrix: the activations flowing through an encoder.
 public struct Matrix: Sendable, Equatable {
     public let rows: Int
@@ -26,15 +24,13 @@ public struct Matrix: Sendable, Equatable {
 /// linear layer (weights are stored [out, in]) and of attention scores.
 func multiplyTransposed(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>, rows n: Int, inner k: Int,
                         into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), alpha,
-                a, Int32(lda ?? k), b, Int32(ldb ?? k), beta, c, Int32(ldc ?? n))
+    BLAS.sgemm(transposeB: true, m: m, n: n, k: k, alpha: alpha, a, lda: lda ?? k, b, ldb: ldb ?? k, beta: beta, c, ldc: ldc ?? n)
 }
 
 /// C = A · B, with A [m, k], B [k, n] row-major (attention probabilities times values).
 func multiply(_ a: UnsafePointer<Float>, rows m: Int, _ b: UnsafePointer<Float>, columns n: Int, inner k: Int,
               into c: UnsafeMutablePointer<Float>, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                a, Int32(lda ?? k), b, Int32(ldb ?? n), 0, c, Int32(ldc ?? n))
+    BLAS.sgemm(transposeB: false, m: m, n: n, k: k, alpha: 1, a, lda: lda ?? k, b, ldb: ldb ?? n, beta: 0, c, ldc: ldc ?? n)
 }
 
 /// How many cores the encoder uses (benchmarks match PyTorch's thread count with it).

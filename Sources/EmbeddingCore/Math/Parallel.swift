@@ -1,13 +1,12 @@
 import Dispatch
-internal import CBLAS
 import WeightsKit
 
 /// Spreads independent pieces of work over the cores. The encoder does its own
-/// parallelism (rows of a product, heads of attention), so OpenBLAS is kept to one thread:
-/// its idle workers would otherwise spin against ours.
+/// parallelism (rows of a product, heads of attention), so the BLAS is kept to one thread
+/// (see `BLAS.useOneThread`).
 enum Parallel {
     static let cores: Int = {
-        openblas_set_num_threads(1)
+        BLAS.useOneThread()
         return System.activeProcessorCount
     }()
 

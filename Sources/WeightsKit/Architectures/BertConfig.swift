@@ -6,7 +6,7 @@ public struct BertConfig: Sendable, Equatable {
     public var numHiddenLayers = 12
     public var numAttentionHeads = 12
     public var intermediateSize = 3072
-    public var hiddenAct = "gelu"
+    public var hiddenAct = ActivationFunction.gelu
     public var maxPositionEmbeddings = 512
     public var typeVocabSize = 2
     public var layerNormEps = 1e-12
@@ -21,7 +21,7 @@ public struct BertConfig: Sendable, Equatable {
         numHiddenLayers = try fields.integer("num_hidden_layers", default: numHiddenLayers, in: 0...ConfigFields.maximumLayers)
         numAttentionHeads = try fields.size("num_attention_heads", default: numAttentionHeads)
         intermediateSize = try fields.size("intermediate_size", default: intermediateSize)
-        hiddenAct = try fields.string("hidden_act", default: hiddenAct)
+        hiddenAct = try fields.choice("hidden_act", default: hiddenAct)
         maxPositionEmbeddings = try fields.size("max_position_embeddings", default: maxPositionEmbeddings)
         typeVocabSize = try fields.size("type_vocab_size", default: typeVocabSize, minimum: 0)
         layerNormEps = try fields.number("layer_norm_eps", default: layerNormEps)

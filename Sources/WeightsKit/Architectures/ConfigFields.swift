@@ -52,6 +52,18 @@ struct ConfigFields {
         return string
     }
 
+    /// One of a fixed set of names (`hidden_act`): anything else fails naming the field
+    /// and every accepted value.
+    func choice<Value: RawRepresentable & CaseIterable>(_ key: String, default value: Value) throws(ModelConfigError) -> Value
+        where Value.RawValue == String {
+        let name = try string(key, default: value.rawValue)
+        guard let choice = Value(rawValue: name) else {
+            let accepted = Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw .invalidField(key: key, expected: "one of \(accepted)", actual: describe(name))
+        }
+        return choice
+    }
+
     /// A list that transformers also accepts as one "a|b" string (pos_att_type, norm_rel_ebd):
     /// lowercased, trimmed, empty entries dropped. Absent or null gives `value`.
     func list(_ key: String, default value: [String]) throws(ModelConfigError) -> [String] {
@@ -76,13 +88,15 @@ struct ConfigFields {
 
     /// "string "384"", "number", "null": enough to see what went wrong, never long.
     private func describe(_ node: JSONNode) -> String {
-        if let string = node.string {
-            let shown = string.count > 40 ? String(string.prefix(40)) + "..." : string
-            return "string \"\(shown)\""
-        }
+        if let string = node.string { return describe(string) }
         if let number = node.number { return "number \(number)" }
         if let bool = node.bool { return "\(bool)" }
         return node.kindName
+    }
+
+    private func describe(_ string: String) -> String {
+        let shown = string.count > 40 ? String(string.prefix(40)) + "..." : string
+        return "string \"\(shown)\""
     }
 }
 

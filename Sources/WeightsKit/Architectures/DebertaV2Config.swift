@@ -7,7 +7,7 @@ public struct DebertaV2Config: Sendable, Equatable {
     public var numHiddenLayers = 24
     public var numAttentionHeads = 24
     public var intermediateSize = 6144
-    public var hiddenAct = "gelu"
+    public var hiddenAct = ActivationFunction.gelu
     public var maxPositionEmbeddings = 512
     public var typeVocabSize = 0
     public var layerNormEps = 1e-7
@@ -20,12 +20,13 @@ public struct DebertaV2Config: Sendable, Equatable {
     public var positionBuckets = -1
     /// Whether absolute position embeddings are added to the input (false in v3).
     public var positionBiasedInput = true
-    /// "c2p" and/or "p2c", lowercased (other entries are ignored, as transformers does).
-    public var posAttType: [String] = []
+    /// The position terms of the attention (`pos_att_type` "c2p" and/or "p2c"; other
+    /// entries are ignored, as transformers does).
+    public var posAttType: PositionAttention = []
     /// Whether relative embeddings reuse the layer's key/query projections.
     public var shareAttKey = false
-    /// "layer_norm" adds a LayerNorm over the relative embeddings; lowercased.
-    public var normRelEbd: [String] = ["none"]
+    /// `layerNorm` ("layer_norm") adds a LayerNorm over the relative embeddings.
+    public var normRelEbd = RelativeEmbeddingNorm.none
     /// Width of the embedding tables; `embed_proj` maps it to `hiddenSize` when it differs.
     public var embeddingSize = 1536
     public var attentionHeadSize = 64
@@ -45,7 +46,7 @@ public struct DebertaV2Config: Sendable, Equatable {
         numHiddenLayers = try fields.integer("num_hidden_layers", default: numHiddenLayers, in: 0...ConfigFields.maximumLayers)
         numAttentionHeads = try fields.size("num_attention_heads", default: numAttentionHeads)
         intermediateSize = try fields.size("intermediate_size", default: intermediateSize)
-        hiddenAct = try fields.string("hidden_act", default: hiddenAct)
+        hiddenAct = try fields.choice("hidden_act", default: hiddenAct)
         maxPositionEmbeddings = try fields.size("max_position_embeddings", default: maxPositionEmbeddings)
         typeVocabSize = try fields.size("type_vocab_size", default: typeVocabSize, minimum: 0)
         layerNormEps = try fields.number("layer_norm_eps", default: layerNormEps)
@@ -54,9 +55,9 @@ public struct DebertaV2Config: Sendable, Equatable {
         maxRelativePositions = try fields.integer("max_relative_positions", default: maxRelativePositions, in: -limit...limit)
         positionBuckets = try fields.integer("position_buckets", default: positionBuckets, in: -limit...limit)
         positionBiasedInput = try fields.bool("position_biased_input", default: positionBiasedInput)
-        posAttType = try fields.list("pos_att_type", default: posAttType)
+        posAttType = PositionAttention(names: try fields.list("pos_att_type", default: []))
         shareAttKey = try fields.bool("share_att_key", default: shareAttKey)
-        normRelEbd = try fields.list("norm_rel_ebd", default: normRelEbd)
+        normRelEbd = RelativeEmbeddingNorm(names: try fields.list("norm_rel_ebd", default: [normRelEbd.rawValue]))
         embeddingSize = try fields.size("embedding_size", default: hiddenSize)
         guard hiddenSize % numAttentionHeads == 0 else {
             throw .inconsistent("hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
@@ -106,5 +107,5 @@ public struct DebertaV2Config: Sendable, Equatable {
     public var allHeadSize: Int { numAttentionHeads * attentionHeadSize }
 
     /// Whether the relative embeddings go through a LayerNorm (`encoder.LayerNorm`).
-    public var normalizesRelativeEmbeddings: Bool { normRelEbd.contains("layer_norm") }
+    public var normalizesRelativeEmbeddings: Bool { normRelEbd == .layerNorm }
 }

@@ -27,10 +27,10 @@ extension DebertaV2Config {
             builder.linear(base + "query_proj", role: { .query(layer: layer, $0) }, out: heads, in: hidden)
             builder.linear(base + "key_proj", role: { .key(layer: layer, $0) }, out: heads, in: hidden)
             builder.linear(base + "value_proj", role: { .value(layer: layer, $0) }, out: heads, in: hidden)
-            if separatePositionProjections && posAttType.contains("c2p") {
+            if separatePositionProjections && posAttType.contains(.contentToPosition) {
                 builder.linear(base + "pos_key_proj", role: { .positionKey(layer: layer, $0) }, out: heads, in: hidden)
             }
-            if separatePositionProjections && posAttType.contains("p2c") {
+            if separatePositionProjections && posAttType.contains(.positionToContent) {
                 builder.linear(base + "pos_query_proj", role: { .positionQuery(layer: layer, $0) }, out: heads, in: hidden)
             }
             builder.feedForward(layer: layer, hidden: hidden, intermediate: intermediateSize)

@@ -23,7 +23,7 @@ public indirect enum ModelConfigError: Error, Equatable, Sendable, CustomStringC
     public var description: String {
         switch self {
         case let .notFound(directory):
-            return "no config.json in \(directory) and none embedded in the file; pass --config FILE"
+            return "no config.json in \(directory) and none embedded in the file"
         case let .unreadable(message): return message
         case let .tooLarge(bytes, limit):
             return "config is \(bytes) bytes, more than the \(limit) a config.json can plausibly need (not a config file?)"

@@ -37,7 +37,7 @@ public struct ConversionPolicy: @unchecked Sendable {
         /// Rewrite the tensor as `encoding` (with `dtype` the element type for plain, or
         /// the original dtype for quantized encodings).
         case convert(dtype: DType, encoding: TensorEncoding)
-        case keep(reason: String)
+        case keep(reason: KeepReason)
     }
 
     public static let minimumElements = 1024
@@ -53,55 +53,54 @@ public struct ConversionPolicy: @unchecked Sendable {
         self.target = target
         keepPatterns = keep
         onlyPatterns = only
-        self.keep = try ConversionPolicy.compile(keep, option: "--keep")
-        self.only = try ConversionPolicy.compile(only, option: "--only")
+        self.keep = try ConversionPolicy.compile(keep, list: .keep)
+        self.only = try ConversionPolicy.compile(only, list: .only)
     }
 
-    private static func compile(_ patterns: [String], option: String) throws(PolicyError) -> [Regex<AnyRegexOutput>] {
+    private static func compile(_ patterns: [String], list: PolicyError.PatternList) throws(PolicyError) -> [Regex<AnyRegexOutput>] {
         var compiled: [Regex<AnyRegexOutput>] = []
         for pattern in patterns {
-            do { compiled.append(try Regex(pattern).matchingSemantics(.unicodeScalar)) } catch { throw PolicyError.invalidPattern(option: option, pattern: pattern) }
+            do { compiled.append(try Regex(pattern).matchingSemantics(.unicodeScalar)) } catch { throw PolicyError.invalidPattern(list: list, pattern: pattern) }
         }
         return compiled
     }
 
     public func decide(_ info: TensorInfo) -> Decision {
         let isFloat = info.dtype.isFloatingPoint && (info.encoding != .plain || FloatConversion.supports(from: info.dtype, to: .f32))
-        guard isFloat else { return .keep(reason: "not a floating-point tensor (\(info.dtype.name))") }
+        guard isFloat else { return .keep(reason: .notFloatingPoint(info.dtype)) }
 
         // Dequantizing and widening apply to every tensor.
         if let dtype = target.dtype {
             if info.encoding != .plain { return .convert(dtype: dtype, encoding: .plain) }
-            if info.dtype == dtype { return .keep(reason: "already \(dtype.name)") }
+            if info.dtype == dtype { return .keep(reason: .alreadyTarget(dtype)) }
             if dtype == .f32 { return .convert(dtype: .f32, encoding: .plain) }
         } else if info.encoding != .plain {
-            return info.encoding == target.encoding ? .keep(reason: "already \(info.encoding.rawValue)")
-                : .keep(reason: "already quantized (\(info.encoding.rawValue)); convert to f32 first to re-quantize")
+            return .keep(reason: info.encoding == target.encoding ? .alreadyEncoded(info.encoding) : .alreadyQuantized(info.encoding))
         }
 
         if let pattern = keepPatterns.indices.first(where: { info.name.contains(keep[$0]) }) {
-            return .keep(reason: "--keep \(keepPatterns[pattern])")
+            return .keep(reason: .keepPattern(keepPatterns[pattern]))
         }
         if !only.isEmpty {
-            guard only.contains(where: { info.name.contains($0) }) else { return .keep(reason: "not matched by --only") }
+            guard only.contains(where: { info.name.contains($0) }) else { return .keep(reason: .notMatchedByOnlyPatterns) }
         } else if let reason = defaultRuleKeeping(info) {
             return .keep(reason: reason)
         }
         if target == .q8_0 && (info.shape.rank == 0 || (info.shape.dims.last ?? 0) % TensorEncoding.q8BlockLength != 0) {
-            return .keep(reason: "q8_0 needs rows that are a multiple of 32 (shape \(info.shape))")
+            return .keep(reason: .rowsNotMultipleOfBlock(info.shape))
         }
         return .convert(dtype: target.dtype ?? info.dtype, encoding: target.encoding)
     }
 
     /// The default rule that keeps `info`, or nil when the default rules select it.
-    private func defaultRuleKeeping(_ info: TensorInfo) -> String? {
+    private func defaultRuleKeeping(_ info: TensorInfo) -> KeepReason? {
         let lowered = info.name.lowercased()
-        if lowered.containsBytes("layernorm") || lowered.containsBytes("layer_norm") { return "LayerNorm" }
-        if lowered.containsBytes("rel_embeddings") { return "relative-position embeddings" }
-        if lowered.containsBytes("position_embeddings") { return "position embeddings" }
-        if !info.name.hasByteSuffix("weight") { return "name does not end in \"weight\"" }
-        if info.shape.rank < 2 { return "fewer than 2 dimensions" }
-        if info.elementCount < ConversionPolicy.minimumElements { return "fewer than 1,024 elements" }
+        if lowered.containsBytes("layernorm") || lowered.containsBytes("layer_norm") { return .layerNorm }
+        if lowered.containsBytes("rel_embeddings") { return .relativePositionEmbeddings }
+        if lowered.containsBytes("position_embeddings") { return .positionEmbeddings }
+        if !info.name.hasByteSuffix("weight") { return .nameNotEndingInWeight }
+        if info.shape.rank < 2 { return .fewerThanTwoDimensions }
+        if info.elementCount < ConversionPolicy.minimumElements { return .fewerThanMinimumElements }
         return nil
     }
 
@@ -121,11 +120,16 @@ public struct ConversionPolicy: @unchecked Sendable {
 }
 
 public enum PolicyError: Error, CustomStringConvertible, Equatable {
-    case invalidPattern(option: String, pattern: String)
+    /// The patterns a policy is given: those that keep, and those that select.
+    public enum PatternList: String, Sendable {
+        case keep, only
+    }
+
+    case invalidPattern(list: PatternList, pattern: String)
 
     public var description: String {
         switch self {
-        case let .invalidPattern(option, pattern): "\(option) \(pattern): not a valid regular expression"
+        case let .invalidPattern(list, pattern): "\(list.rawValue) pattern \(pattern): not a valid regular expression"
         }
     }
 }

@@ -24,7 +24,7 @@ public final class ModelConversion {
         var entries: [Entry] = []
         let names = Set(source.tensors.map(\.name.exact))
         for info in source.tensors {
-            let decision = policy?.decide(info) ?? .keep(reason: "no --dtype given")
+            let decision = policy?.decide(info) ?? .keep(reason: .noTarget)
             var conversion: TensorConversion?
             if case let .convert(dtype, encoding) = decision {
                 guard let view = try? source.view(info.name) else { throw .unreadable(tensor: info.name) }

@@ -54,16 +54,23 @@ public enum SafetensorsWriter {
     }
 
     /// Writes `tensors` (in any order; they are sorted as the reference sorts them) with
-    /// `metadata` to `path`, atomically. Refuses an existing file unless `overwrite`.
-    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool, durable: Bool = true) throws {
-        let file = try OutputFile(destination: path, overwrite: overwrite)
+    /// `metadata` to `path`, atomically. Refuses an existing file unless `overwrite`
+    /// (`isExistingOutput` tells that failure apart).
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, overwrite: Bool,
+                             durable: Bool = true) throws(WeightsFileError) {
+        let file: OutputFile
+        do { file = try OutputFile(destination: path, overwrite: overwrite) } catch { throw WeightsFileError(error) }
         file.durable = durable
         try write(tensors, metadata: metadata, into: file)
-        try file.commit()
+        do { try file.commit() } catch { throw WeightsFileError(error) }
     }
 
     /// Writes a complete file into an open `OutputFile` (which the caller commits).
-    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: OutputFile) throws {
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, into file: OutputFile) throws(WeightsFileError) {
+        do { try writeUnchecked(tensors, metadata: metadata, into: file) } catch { throw WeightsFileError.writing(file.destination, error) }
+    }
+
+    private static func writeUnchecked(_ tensors: [TensorPayload], metadata: Metadata?, into file: OutputFile) throws {
         if let quantized = tensors.first(where: { $0.encoding != .plain }) {
             throw WeightsFileError(path: file.destination, reason: WriterError.encodingNotSupported(tensor: quantized.name, encoding: quantized.encoding))
         }

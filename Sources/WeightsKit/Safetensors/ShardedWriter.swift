@@ -51,7 +51,7 @@ public enum ShardedWriter {
     /// Returns the paths written.
     @discardableResult
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, to path: String, maxShardBytes: Int, overwrite: Bool,
-                             durable: Bool = true) throws -> [String] {
+                             durable: Bool = true) throws(WeightsFileError) -> [String] {
         var seen = Set<ExactName>(minimumCapacity: tensors.count)
         for tensor in tensors where !seen.insert(tensor.name.exact).inserted {
             throw WeightsFileError(path: path, reason: WriterError.duplicateName(tensor.name))
@@ -77,7 +77,7 @@ public enum ShardedWriter {
             try set.commit()
         } catch {
             set.discard()
-            throw error
+            throw WeightsFileError.writing(path, error)
         }
         return shardPaths + [indexPath]
     }

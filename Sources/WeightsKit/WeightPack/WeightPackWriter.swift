@@ -18,19 +18,25 @@ public enum WeightPackWriter {
     }
 
     public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options = Options(),
-                             to path: String, overwrite: Bool) throws
+                             to path: String, overwrite: Bool) throws(WeightsFileError)
     {
         // Everything that could refuse the tensors is checked before the file exists.
         let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: path)
-        let file = try OutputFile(destination: path, overwrite: overwrite)
+        let file: OutputFile
+        do { file = try OutputFile(destination: path, overwrite: overwrite) } catch { throw WeightsFileError(error) }
         file.durable = options.durable
-        try write(ordered, plan: plan, options: options, into: file)
-        try file.commit()
+        do {
+            try write(ordered, plan: plan, options: options, into: file)
+            try file.commit()
+        } catch {
+            throw WeightsFileError.writing(path, error)
+        }
     }
 
-    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options, into file: OutputFile) throws {
+    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options,
+                      into file: OutputFile) throws(WeightsFileError) {
         let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: file.destination)
-        try write(ordered, plan: plan, options: options, into: file)
+        do { try write(ordered, plan: plan, options: options, into: file) } catch { throw WeightsFileError.writing(file.destination, error) }
     }
 
     /// The tensors in file order and the header plan, once every name, encoding, rank,

@@ -21,8 +21,14 @@ public struct FileError: Error, Equatable, CustomStringConvertible, Sendable {
 
     /// An output name that is already taken.
     public static func exists(_ path: String) -> FileError {
-        FileError(path: path, operation: "write", message: "file exists (use --force to replace it)")
+        FileError(path: path, operation: "write", message: FileError.existsMessage)
     }
+
+    /// Whether this is `exists`: an output refused because its name is taken (a caller
+    /// that can replace it says how).
+    public var isExistingOutput: Bool { operation == "write" && message == FileError.existsMessage }
+
+    private static let existsMessage = "file exists"
 
     /// An input that got shorter while it was mapped.
     public static func inputShrank(_ path: String) -> FileError {

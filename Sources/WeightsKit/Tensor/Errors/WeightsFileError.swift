@@ -19,6 +19,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case memory(MemoryLimitError)
         /// Tensors handed to a writer break its rules (a duplicate name, a short payload).
         case writer(WriterError)
+        /// A caller's payload producer failed with an error of its own (its description).
+        case producer(String)
 
         /// The broken rule's own words.
         public var description: String {
@@ -30,6 +32,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .weightPackLimit(error): error.description
             case let .memory(error): error.description
             case let .writer(error): error.description
+            case let .producer(description): description
             }
         }
 
@@ -60,5 +63,27 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         if case let .file(fileError) = reason { return fileError.description }
         return "\(path): \(reason)"
+    }
+
+    /// An operating-system failure, reported as the `FileError` says it (it names its path).
+    public init(_ error: FileError) {
+        self.init(path: error.path, reason: .file(error))
+    }
+
+    /// Any failure while writing `path`, as one `WeightsFileError`: one already is, a
+    /// `FileError` keeps its own path and message, anything else (a payload producer's
+    /// own error) is reported against `path`.
+    static func writing(_ path: String, _ error: any Error) -> WeightsFileError {
+        switch error {
+        case let error as WeightsFileError: error
+        case let error as FileError: WeightsFileError(error)
+        default: WeightsFileError(path: path, reason: .producer("\(error)"))
+        }
+    }
+
+    /// Whether the reason is `FileError.exists`: an output whose name is taken.
+    public var isExistingOutput: Bool {
+        if case let .file(error) = reason { return error.isExistingOutput }
+        return false
     }
 }
