@@ -48,10 +48,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: examples (README's "Library" section is Examples/ReadmeExample/main.swift, verbatim)
+        .executableTarget(
+            name: "readme-example",
+            dependencies: ["WeightsKit", "EmbeddingCore"],
+            path: "Examples/ReadmeExample"
+        ),
+
         // MARK: tests
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit", "TestSupport"]),
         .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore", "TestSupport"]),
-        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport"]),
+        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport", "readme-example"]),
     ]
 )
