@@ -7,7 +7,7 @@ SAMPLE := SampleModels/tiny-deberta
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
-.PHONY: deps demo test test-asan build release fuzz bench fixtures clean minilm
+.PHONY: deps demo test test-asan build release fuzz bench fixtures clean minilm docs
 
 ## deps: install the system packages (apt-get) that are missing.
 deps:
@@ -83,6 +83,17 @@ test: deps minilm
 ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Names|Publish
 test-asan: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
+
+## docs: DocC archives of both libraries (swift-docc-plugin), warnings as errors, in .build/docs.
+DOCS_DIR := .build/docs
+DOC_TARGETS := WeightsKit EmbeddingCore
+docs: deps
+	@mkdir -p $(DOCS_DIR)
+	@for target in $(DOC_TARGETS); do \
+	  $(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+	    --target $$target --warnings-as-errors --output-path $(DOCS_DIR)/$$target.doccarchive || exit 1; \
+	done
+	@echo "documentation: $(foreach t,$(DOC_TARGETS),$(DOCS_DIR)/$(t).doccarchive)"
 
 ## fuzz: build the libFuzzer targets and run each (FUZZ_SECONDS, default 60).
 FUZZ_SECONDS ?= 60

@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `make docs`: the DocC catalogs in Sources/*/*.docc (swift package generate-documentation).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // MARK: system libraries (C types stay behind `internal import` in WeightsKit)
@@ -53,10 +55,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: examples (README's "Library" section is Examples/ReadmeExample/main.swift, verbatim)
+        .executableTarget(
+            name: "readme-example",
+            dependencies: ["WeightsKit", "EmbeddingCore"],
+            path: "Examples/ReadmeExample"
+        ),
+
         // MARK: tests
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit", "TestSupport"]),
         .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore", "TestSupport"]),
-        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport"]),
+        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport", "readme-example"]),
     ]
 )

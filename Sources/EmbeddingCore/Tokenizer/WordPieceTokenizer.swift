@@ -48,8 +48,15 @@ public struct WordPieceTokenizer: Sendable {
     /// The general initializer that the file loaders call.
     ///
     /// - Parameters:
+    ///   - vocabulary: the WordPiece vocabulary (token → id).
+    ///   - normalizer: applied to the text first; nil uses the text as is.
+    ///   - unknownToken: the token for a word that has no pieces in the vocabulary.
+    ///   - continuingSubwordPrefix: marks a piece that continues a word ("##").
+    ///   - maxInputCharsPerWord: a longer word becomes `unknownToken`.
     ///   - addedTokens: matched in the text before WordPiece ([CLS], [SEP], [MASK]...).
-    ///   - prefix, suffix: added around every encoding.
+    ///   - prefix: added before every encoding.
+    ///   - suffix: added after every encoding.
+    ///   - maxLength: the tokenizer.json's truncation length, kept for callers of `encode`.
     ///   - path: named in errors.
     public init(vocabulary: Vocabulary, normalizer: BertNormalizer?, unknownToken: String = "[UNK]",
                 continuingSubwordPrefix: String = "##", maxInputCharsPerWord: Int = 100,
@@ -71,6 +78,7 @@ public struct WordPieceTokenizer: Sendable {
     /// Tokenizes `text`.
     ///
     /// - Parameters:
+    ///   - text: the text to tokenize.
     ///   - maxLength: the most ids to return, special tokens included: the text's tokens are
     ///     cut to `maxLength - prefix.count - suffix.count` (`tokenizers`' truncation of a single
     ///     sequence). A limit below the special-token count keeps only the special tokens.
