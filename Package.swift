@@ -52,6 +52,10 @@ let package = Package(
         .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore", "TestSupport"]),
         // Depends on the executable so `swift test` rebuilds the binary the suite runs
         // (found beside the test bundle, see CLIRunner.swift): never a stale one.
-        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport", .target(name: "weights")]),
+        .testTarget(
+            name: "WeightsCLITests",
+            dependencies: ["WeightsKit", "TestSupport", .target(name: "weights")],
+            exclude: ["Golden"]  // expected human output, read by path (GoldenCLITests.swift)
+        ),
     ]
 )

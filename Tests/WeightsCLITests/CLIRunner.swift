@@ -27,9 +27,11 @@ enum CLI {
     }
 
     /// Runs `weights ARGS`; with `shellPrefix`, runs through bash so limits like
-    /// `ulimit -f` can be set first.
-    static func run(_ arguments: [String], shellPrefix: String? = nil) throws -> Result {
+    /// `ulimit -f` can be set first; with `currentDirectory`, runs there (so relative paths
+    /// in ARGS, and in the output, are the same on every machine).
+    static func run(_ arguments: [String], shellPrefix: String? = nil, currentDirectory: String? = nil) throws -> Result {
         let process = Process()
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         if let shellPrefix {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             let quoted = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
