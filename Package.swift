@@ -66,6 +66,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "WeightsKitTests", dependencies: ["WeightsKit", "TestSupport"]),
         .testTarget(name: "EmbeddingCoreTests", dependencies: ["EmbeddingCore", "TestSupport"]),
-        .testTarget(name: "WeightsCLITests", dependencies: ["WeightsKit", "TestSupport", "readme-example"]),
+        // Depends on the executable so `swift test` rebuilds the binary the suite runs
+        // (found beside the test bundle, see CLIRunner.swift): never a stale one.
+        .testTarget(
+            name: "WeightsCLITests",
+            dependencies: ["WeightsKit", "TestSupport", .target(name: "weights"), "readme-example"],
+            exclude: ["Golden"]  // expected human output, read by path (GoldenCLITests.swift)
+        ),
     ]
 )

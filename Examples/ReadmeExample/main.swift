@@ -18,7 +18,7 @@ try SafetensorsWriter.write(try model.views().map(TensorPayload.init(copying:)),
 // Quantize to Int8 per row (default policy) into WeightPack, with config.json embedded.
 let plan = try ModelConversion(source: model, policy: try ConversionPolicy(target: .int8), format: .weightPack)
 try WeightPackWriter.write(try plan.payloads(), metadata: plan.outputMetadata,
-                           config: ModelLoader.configText(for: path, source: model),
+                           config: ModelLocation(path).configText(source: model),
                            to: "model-int8.wpk", overwrite: false)
 
 // Run the encoder on the quantized file: its tensors by role, its config from the file.

@@ -11,6 +11,13 @@ struct TokenizerCorpusTests {
         #expect(TokenizerFixtures.corpus.minilm.contains { $0.text.isEmpty })
     }
 
+    @Test("every corpus case is loaded: 392 MiniLM, 46 truncated, 394 cased")
+    func corpusCounts() {
+        #expect(TokenizerFixtures.corpus.minilm.count == 392)
+        #expect(TokenizerFixtures.corpus.minilmTruncated.count == 46)
+        #expect(TokenizerFixtures.corpus.cased.count == 394)
+    }
+
     @Test("all-MiniLM-L6-v2: identical tokens and ids for every sentence", arguments: TokenizerFixtures.Loader.allCases)
     func minilmMatchesOracle(_ loader: TokenizerFixtures.Loader) {
         let tokenizer = loader.tokenizer

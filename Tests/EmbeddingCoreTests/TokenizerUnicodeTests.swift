@@ -14,6 +14,15 @@ struct TokenizerUnicodeTests {
         "lowercase": BertNormalizer(cleanText: false, handleChineseChars: false, stripAccents: false, lowercase: true),
     ]
 
+    @Test("every normalizer setting of the fixture is tested, each over all 272 blocks of 4,096 code points")
+    func fixtureCoversSettings() {
+        #expect(TokenizerFixtures.unicode.blockSize == 4096)
+        #expect(TokenizerFixtures.unicode.normalizers.keys.sorted() == ["all", "chinese", "clean", "lowercase", "strip"])
+        #expect(Self.normalizers.keys.sorted() == TokenizerFixtures.unicode.normalizers.keys.sorted())
+        #expect(TokenizerFixtures.unicode.normalizers.values.allSatisfy { $0.count == 272 })
+        #expect(TokenizerFixtures.unicode.preTokenizer.count == 272)
+    }
+
     @Test("normalizer settings", arguments: normalizers.keys.sorted())
     func normalizerMatchesOracle(_ name: String) throws {
         let normalizer = try #require(Self.normalizers[name])

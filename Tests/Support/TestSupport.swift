@@ -15,6 +15,29 @@ public enum Repository {
     }()
 }
 
+/// Committed fixtures that parameterised suites build their argument lists from. A missing
+/// or unreadable fixture stops the run with its path: an argument list must never quietly
+/// become empty (each suite also asserts its exact case count).
+public enum FixtureFiles {
+    /// The names in `directory` that end in `suffix`, sorted.
+    public static func names(in directory: String, suffix: String) -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(suffix) }.sorted()
+        } catch {
+            fatalError("fixture directory \(directory) cannot be listed (broken checkout?): \(error)")
+        }
+    }
+
+    /// The JSON file at `path`, decoded as `type`.
+    public static func decode<T: Decodable>(_ type: T.Type, from path: String) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            fatalError("fixture \(path) cannot be read as \(type) (broken checkout?): \(error)")
+        }
+    }
+}
+
 /// A fresh directory per test, removed when the value goes away.
 public final class TemporaryDirectory {
     public let path: String

@@ -1,10 +1,24 @@
 import Foundation
 @_exported import TestSupport
 
-/// Runs the built `weights` binary (built by `make test` before `swift test`).
+/// Runs the `weights` binary built with this test bundle: the test target depends on the
+/// executable, so `swift test` (any scratch path, any configuration) builds it first and it
+/// lies beside the bundle. WEIGHTS_BIN overrides it (to test another build of the tool).
 enum CLI {
     static let root = Repository.root
-    static let binary = ProcessInfo.processInfo.environment["WEIGHTS_BIN"] ?? root.appendingPathComponent(".build/debug/weights").path
+    static let binary = ProcessInfo.processInfo.environment["WEIGHTS_BIN"] ?? productsDirectory.appendingPathComponent("weights").path
+
+    /// The build products directory (.build/<triple>/debug, .build-asan/..., ...): the folder of
+    /// the .xctest bundle on Apple platforms, of the test executable elsewhere.
+    static let productsDirectory: URL = {
+        #if os(macOS)
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        #endif
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return executable.resolvingSymlinksInPath().deletingLastPathComponent()
+    }()
 
     struct Result {
         let status: Int32
@@ -13,9 +27,11 @@ enum CLI {
     }
 
     /// Runs `weights ARGS`; with `shellPrefix`, runs through bash so limits like
-    /// `ulimit -f` can be set first.
-    static func run(_ arguments: [String], shellPrefix: String? = nil) throws -> Result {
+    /// `ulimit -f` can be set first; with `currentDirectory`, runs there (so relative paths
+    /// in ARGS, and in the output, are the same on every machine).
+    static func run(_ arguments: [String], shellPrefix: String? = nil, currentDirectory: String? = nil) throws -> Result {
         let process = Process()
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         if let shellPrefix {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             let quoted = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")

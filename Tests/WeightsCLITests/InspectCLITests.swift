@@ -12,7 +12,14 @@ struct InspectCLITests {
         let files: [String: File]
     }
 
-    static let manifest = (try? JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: valid + "/manifest.json"))))?.files ?? [:]
+    static let manifest = FixtureFiles.decode(Manifest.self, from: valid + "/manifest.json").files
+
+    @Test("the fixtures are present: 31 valid files in the manifest (inspect and convert cases), 67 malformed files")
+    func fixturesPresent() {
+        #expect(Self.manifest.count == 31)
+        #expect(Self.manifest.keys.allSatisfy { FileManager.default.fileExists(atPath: Self.valid + "/" + $0) })
+        #expect(Fixtures.invalidFiles.count == 67)
+    }
 
     struct InspectJSON: Decodable {
         struct Tensor: Decodable { let name: String; let dtype: String; let shape: [Int]; let offset: Int; let bytes: Int }
@@ -92,8 +99,7 @@ struct InspectCLITests {
 }
 
 enum Fixtures {
-    static let invalidFiles = ((try? FileManager.default.contentsOfDirectory(atPath: InspectCLITests.invalid)) ?? [])
-        .filter { $0.hasSuffix(".safetensors") }.sorted()
+    static let invalidFiles = FixtureFiles.names(in: InspectCLITests.invalid, suffix: ".safetensors")
 
     /// One F32 tensor "w" of shape [2, 3] holding 0, 0.5, ..., 2.5, no metadata.
     static func writeSimple(_ path: String) {

@@ -81,11 +81,39 @@ struct QuantizeCLITests {
     @Test("--dtype f32 dequantizes everything back; kept tensors never change")
     func widenBack() throws {
         let directory = TemporaryDirectory()
-        #expect(try CLI.run(["convert", Self.sample, directory.file("q.wpk"), "--dtype", "q8_0", "--quiet"]).status == 0)
+        #expect(try CLI.run(["convert", Self.sample, directory.file("q.wpk"), "--dtype", "q8_0", "--quiet",
+                             "--report", directory.file("q.json")]).status == 0)
+        struct Plan: Decodable {
+            struct Tensor: Decodable { let name: String; let action: String }
+            let tensors: [Tensor]
+        }
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file("q.json"))))
+        let quantized = Set(plan.tensors.filter { $0.action == "converted" }.map(\.name))
+        let kept = Set(plan.tensors.filter { $0.action == "kept" }.map(\.name))
+        // tiny-deberta: 13 weight matrices become Q8_0; 12 LayerNorms, 12 biases and the
+        // relative-position embeddings stay F32.
+        #expect(quantized.count == 13 && kept.count == 25)
         let back = try CLI.run(["convert", directory.file("q.wpk"), directory.file("f.safetensors"), "--dtype", "f32"])
         #expect(back.status == 0)
         let (_, report) = try diff(Self.sample, directory.file("f.safetensors"))
+        #expect(report.tensors.count == 38)
         #expect(report.tensors.allSatisfy { $0.b.hasPrefix("F32") })
+        // Kept tensors never change: bit-identical to the original after both conversions.
+        for tensor in report.tensors where kept.contains(tensor.name) {
+            #expect(tensor.equal, "\(tensor.name) changed")
+        }
+        // Everything is dequantized back: each Q8_0 tensor's F32 values are exactly the values
+        // the .wpk decodes to (only the storage differs), and differ from the original only by
+        // the quantization error.
+        let (_, fromPack) = try diff(directory.file("q.wpk"), directory.file("f.safetensors"))
+        #expect(fromPack.tensors.filter { quantized.contains($0.name) }.count == 13)
+        for tensor in fromPack.tensors where quantized.contains(tensor.name) {
+            #expect(tensor.b.hasPrefix("F32"))
+            #expect(tensor.error?.differing == 0 && tensor.error?.max_abs == 0, "\(tensor.name) is not its dequantized values")
+        }
+        for tensor in report.tensors where quantized.contains(tensor.name) {
+            #expect(!tensor.equal && (tensor.error?.cosine ?? 0) > 0.9999, "\(tensor.name)")
+        }
     }
 
     @Test("Q8_0 into safetensors is refused with a pointer to .wpk, leaving nothing behind")

@@ -17,8 +17,13 @@ struct ValidateCLITests {
         let valid_strict: Bool
     }
 
-    static let expectations: [String: Expectation] = (try? JSONDecoder().decode(
-        [String: Expectation].self, from: Data(contentsOf: URL(fileURLWithPath: damaged + "/manifest.json")))) ?? [:]
+    static let expectations = FixtureFiles.decode([String: Expectation].self, from: damaged + "/manifest.json")
+
+    @Test("the damaged copies are present: 7 in the manifest, each a directory")
+    func fixturesPresent() {
+        #expect(Self.expectations.count == 7)
+        #expect(Self.expectations.keys.allSatisfy { FileManager.default.fileExists(atPath: Self.damaged + "/" + $0 + "/config.json") })
+    }
 
     /// The `--json` report, decoded.
     struct Report: Decodable {

@@ -51,8 +51,14 @@ struct WeightPackCLITests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test("damaged WeightPack files fail inspect or verify with one line and exit 1",
-          arguments: ((try? FileManager.default.contentsOfDirectory(atPath: invalid)) ?? []).filter { $0.hasSuffix(".wpk") }.sorted())
+    static let invalidFiles = FixtureFiles.names(in: invalid, suffix: ".wpk")
+
+    @Test("the damaged WeightPack files are present: 26")
+    func fixturesPresent() {
+        #expect(Self.invalidFiles.count == 26)
+    }
+
+    @Test("damaged WeightPack files fail inspect or verify with one line and exit 1", arguments: invalidFiles)
     func damagedFiles(_ name: String) throws {
         let code = String(name.prefix { $0 != "." }.components(separatedBy: "--")[0])
         let result = try CLI.run(["verify", Self.invalid + "/" + name])

@@ -11,6 +11,7 @@ struct ModelsSchemaTests {
         let names = Set(ModelFixtures.parameterCases.map(\.name))
         #expect(names.isSuperset(of: ["all-MiniLM-L6-v2", "deberta-v3-xsmall", "tiny-deberta", "bert-defaults", "deberta-v2-defaults"]))
         #expect(names.count >= 9)
+        #expect(ModelFixtures.parameterCases.count == 9)
     }
 
     @Test("expected tensors and parameter counts match transformers", arguments: ModelFixtures.parameterCases)

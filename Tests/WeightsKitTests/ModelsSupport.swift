@@ -30,8 +30,7 @@ enum ModelFixtures {
         let valid_strict: Bool
     }
 
-    static let expectations: [String: Expectation] = (try? JSONDecoder().decode(
-        [String: Expectation].self, from: Data(contentsOf: URL(fileURLWithPath: damaged + "/manifest.json")))) ?? [:]
+    static let expectations = FixtureFiles.decode([String: Expectation].self, from: damaged + "/manifest.json")
 
     /// SampleModels/configs/parameters.json, written by Scripts/param_counts.py from transformers.
     struct ParameterCase: Decodable, Sendable, CustomTestStringConvertible {
@@ -56,8 +55,7 @@ enum ModelFixtures {
         let cases: [ParameterCase]
     }
 
-    static let parameterCases: [ParameterCase] = (try? JSONDecoder().decode(
-        ParameterFile.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("SampleModels/configs/parameters.json")))))?.cases ?? []
+    static let parameterCases = FixtureFiles.decode(ParameterFile.self, from: Fixtures.path("SampleModels/configs/parameters.json")).cases
 
     /// The sample model's tensors rewritten under new names (same bytes), as safetensors.
     static func renamedCopy(of path: String, to destination: String, rename: (String) -> String,

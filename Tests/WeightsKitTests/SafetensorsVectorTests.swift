@@ -21,17 +21,17 @@ struct SafetensorsVectorTests {
 
     static let manifest: [String: ManifestFile] = {
         struct Root: Decodable { let files: [String: ManifestFile] }
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: Fixtures.validSafetensors + "/manifest.json"))) ?? Data()
-        return (try? JSONDecoder().decode(Root.self, from: data).files) ?? [:]
+        return FixtureFiles.decode(Root.self, from: Fixtures.validSafetensors + "/manifest.json").files
     }()
 
     static let validFiles = manifest.keys.sorted()
     static let invalidFiles = Fixtures.files(in: Fixtures.invalidSafetensors, suffix: ".safetensors")
 
-    @Test("the fixture sets are present and large enough")
+    @Test("the fixture sets are present: 31 valid files in the manifest, 67 malformed files")
     func fixturesPresent() {
-        #expect(Self.validFiles.count >= 15)
-        #expect(Self.invalidFiles.count >= 25)
+        #expect(Self.validFiles.count == 31)
+        #expect(Self.validFiles.allSatisfy { FileManager.default.fileExists(atPath: Fixtures.validSafetensors + "/" + $0) })
+        #expect(Self.invalidFiles.count == 67)
         #expect(Self.manifest.values.contains { $0.tensors.count >= 5000 })
     }
 

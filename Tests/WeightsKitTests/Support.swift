@@ -9,7 +9,7 @@ enum Fixtures {
     static let invalidSafetensors = path("Formats/vectors/safetensors/invalid")
 
     static func files(in directory: String, suffix: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(suffix) }.sorted()
+        FixtureFiles.names(in: directory, suffix: suffix)
     }
 }
 

@@ -26,13 +26,15 @@ struct WeightPackTests {
         let files: [String: File]
     }
 
-    static let manifest = (try? JSONDecoder().decode(Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: valid + "/manifest.json"))))?.files ?? [:]
+    static let manifest = FixtureFiles.decode(Manifest.self, from: valid + "/manifest.json").files
     static let invalidFiles = Fixtures.files(in: invalid, suffix: ".wpk")
 
-    @Test("vectors are present")
+    @Test("vectors are present: 4 valid files in the manifest, 26 damaged files")
     func present() {
-        #expect(Self.manifest.count >= 4)
-        #expect(Self.invalidFiles.count >= 20)
+        #expect(Self.manifest.count == 4)
+        #expect(Self.manifest.keys.allSatisfy { FileManager.default.fileExists(atPath: Self.valid + "/" + $0) })
+        #expect(Self.invalidFiles.count == 26)
+        #expect(SafetensorsVectorTests.validFiles.count == 31, "the round-trip cases")
     }
 
     @Test("reads files from the Python writer: payloads, dequantized values, metadata, config", arguments: manifest.keys.sorted())

@@ -15,17 +15,72 @@ enum WeightPackLayout {
         static let known: Flags = [.metadata, .config]
     }
 
-    enum Compression: UInt8, Sendable {
+    /// The record's `compression` byte (Formats/WeightPack.md, "Compression").
+    enum Compression: UInt8, Sendable, CaseIterable {
         case none = 0
         case shuffleDeflate = 1
     }
 
-    static func dtypeCode(_ dtype: DType) -> UInt8 { UInt8(dtype.referenceRank) }
-
-    static func dtype(code: UInt8) -> DType? {
-        Int(code) < DType.allCases.count ? DType.allCases[Int(code)] : nil
+    /// The record's `dtype` byte: the table "dtype codes" in Formats/WeightPack.md. Written out
+    /// here rather than taken from `DType`'s declaration order, so reordering or extending the
+    /// enum cannot change the file format (WeightPackCodeTableTests compares both with the spec).
+    static func dtypeCode(_ dtype: DType) -> UInt8 {
+        switch dtype {
+        case .bool: 0
+        case .f4: 1
+        case .f6E2M3: 2
+        case .f6E3M2: 3
+        case .u8: 4
+        case .i8: 5
+        case .f8E5M2: 6
+        case .f8E4M3: 7
+        case .f8E8M0: 8
+        case .f8E4M3FNUZ: 9
+        case .f8E5M2FNUZ: 10
+        case .i16: 11
+        case .u16: 12
+        case .f16: 13
+        case .bf16: 14
+        case .i32: 15
+        case .u32: 16
+        case .f32: 17
+        case .c64: 18
+        case .f64: 19
+        case .i64: 20
+        case .u64: 21
+        }
     }
 
+    /// The `DType` a record's `dtype` byte names, or nil for a code the format does not define.
+    static func dtype(code: UInt8) -> DType? {
+        switch code {
+        case 0: .bool
+        case 1: .f4
+        case 2: .f6E2M3
+        case 3: .f6E3M2
+        case 4: .u8
+        case 5: .i8
+        case 6: .f8E5M2
+        case 7: .f8E4M3
+        case 8: .f8E8M0
+        case 9: .f8E4M3FNUZ
+        case 10: .f8E5M2FNUZ
+        case 11: .i16
+        case 12: .u16
+        case 13: .f16
+        case 14: .bf16
+        case 15: .i32
+        case 16: .u32
+        case 17: .f32
+        case 18: .c64
+        case 19: .f64
+        case 20: .i64
+        case 21: .u64
+        default: nil
+        }
+    }
+
+    /// The record's `encoding` byte (Formats/WeightPack.md, "Encodings").
     static func encodingCode(_ encoding: TensorEncoding) -> UInt8 {
         switch encoding {
         case .plain: 0
@@ -34,6 +89,7 @@ enum WeightPackLayout {
         }
     }
 
+    /// The encoding a record's `encoding` byte names, or nil for an undefined code.
     static func encoding(code: UInt8) -> TensorEncoding? {
         switch code {
         case 0: .plain
