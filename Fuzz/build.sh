@@ -24,7 +24,7 @@ for target in $targets; do
   sources=$library
   # The tokenizer's files import WeightsKit; compiled into the same module, that import is a no-op.
   [ "$target" = TokenizerFuzz ] && sources="$library $tokenizer"
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit -suppress-warnings \
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit -package-name weights -suppress-warnings \
     -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
     $sources "Fuzz/$target.swift" "${objects[@]}" -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)
   echo "built Fuzz/bin/$target"
