@@ -80,7 +80,7 @@ test: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
 ## test-asan: the parser, writer and conversion suites under AddressSanitizer (own build folder).
-ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Names|Publish
+ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Name|Publish|Hostile|DecompressionBomb|AttackRegression
 test-asan: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
 
