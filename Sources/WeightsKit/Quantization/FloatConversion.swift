@@ -46,13 +46,13 @@ public enum FloatConversion {
     }
 
     /// Whether `convert` handles `from` → `to`.
-    public static func supports(from: DType, to: DType) -> Bool {
+    static func supports(from: DType, to: DType) -> Bool {
         [.f32, .f64, .f16, .bf16].contains(from) && targets.contains(to)
     }
 
     /// True when the F16C/AVX2 paths are in use on this CPU.
-    public static var isAccelerated: Bool { wk_f16c_is_active() != 0 }
+    static var isAccelerated: Bool { wk_f16c_is_active() != 0 }
 
     /// Turns the accelerated paths off (or back on), so tests can compare both.
-    public static func forcePortable(_ portable: Bool) { wk_force_portable(portable ? 1 : 0) }
+    static func forcePortable(_ portable: Bool) { wk_force_portable(portable ? 1 : 0) }
 }

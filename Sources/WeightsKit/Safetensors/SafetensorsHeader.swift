@@ -8,7 +8,7 @@
 /// sizes in offset order → data section size.
 public struct SafetensorsHeader: Sendable {
     /// The reference's cap (`MAX_HEADER_SIZE`); larger headers are refused before reading.
-    public static let maximumLength = 100_000_000
+    static let maximumLength = 100_000_000
 
     /// JSON header length in bytes (the u64 at the start of the file).
     public let length: Int
@@ -18,7 +18,7 @@ public struct SafetensorsHeader: Sendable {
     public let tensors: [TensorInfo]
 
     /// Absolute offset of the data section.
-    public var dataStart: Int { 8 + length }
+    var dataStart: Int { 8 + length }
 
     /// Parses the header at the start of `file` (the whole file's bytes) and checks every
     /// rule against `file.count`. Reads only the first `8 + length` bytes.

@@ -34,7 +34,7 @@ public final class WeightPackFile: TensorSource {
     }
 
     /// True when `bytes` start with the WeightPack magic.
-    public static func hasMagic(_ path: String) -> Bool {
+    static func hasMagic(_ path: String) -> Bool {
         guard let file = try? MappedFile(path: path) else { return false }
         return file.withBytes { $0.count >= 8 && Array($0[0..<8]) == WeightPackLayout.magic }
     }

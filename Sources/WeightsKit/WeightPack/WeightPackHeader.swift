@@ -4,17 +4,17 @@ public struct WeightPackHeader: Sendable {
     public struct Record: Sendable {
         public let info: TensorInfo
         public let compression: UInt8
-        public let storedBytes: Int
-        public let crc32: UInt32
+        let storedBytes: Int
+        let crc32: UInt32
 
         public var isCompressed: Bool { compression != 0 }
         /// Absolute offset of the stored bytes.
-        public var storedOffset: Int { info.offset }
+        var storedOffset: Int { info.offset }
     }
 
     public let headerBytes: Int
-    public let fileBytes: Int
-    public let records: [Record]
+    let fileBytes: Int
+    let records: [Record]
     public let metadata: Metadata?
     public let config: String?
 
