@@ -5,9 +5,9 @@
 /// a prefix (`BertForMaskedLM` saves "bert.embeddings..."), TensorFlow-era exports call
 /// LayerNorm parameters gamma and beta, and task heads add tensors whose sizes depend on
 /// the task. Matching goes through these rules only, for validation and loading alike.
-public struct TensorNaming: Sendable {
+package struct TensorNaming: Sendable {
     /// Prefixes in front of the base model's tensors (tried in order; none is also fine).
-    public let prefixes: [String]
+    package let prefixes: [String]
     /// Task-head tensors start with one of these (after any prefix is removed); they are
     /// accepted as they are, because their shapes depend on the task, not the config.
     let headPrefixes: [String]

@@ -17,7 +17,7 @@ internal import CKernels
 /// (chosen at run time) give the same bits as the portable ones.
 public enum FloatConversion {
     /// Target dtypes a float tensor can be converted to.
-    public static let targets: Set<DType> = [.f16, .bf16, .f32]
+    static let targets: Set<DType> = [.f16, .bf16, .f32]
 
     /// Converts `count` elements of `source` (stored as `from`) into `destination` as `to`.
     /// Supported: F32/F64/F16/BF16 → F16, BF16, F32 (same-type is a copy).

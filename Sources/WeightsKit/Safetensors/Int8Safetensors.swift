@@ -17,7 +17,7 @@ public enum Int8Safetensors {
     /// The pair an int8-per-row tensor `name` of `shape` ([rows, columns]) is written as:
     /// the I8 values (`rows × columns` bytes from `values`) and the F32 `[rows, 1]` scales
     /// (`4 × rows` bytes from `scales`).
-    public static func pair(name: String, shape: Shape, values: @escaping (any ByteSink) throws -> Void,
+    static func pair(name: String, shape: Shape, values: @escaping (any ByteSink) throws -> Void,
                             scales: @escaping (any ByteSink) throws -> Void) -> (values: TensorPayload, scales: TensorPayload) {
         let (rows, _) = TensorEncoding.rowsAndColumns(shape) ?? (0, 0)
         return (TensorPayload(name: name, dtype: .i8, shape: shape, produce: values),
@@ -25,7 +25,7 @@ public enum Int8Safetensors {
     }
 
     /// A stored int8-per-row tensor (values, padding, scales) as its pair, copied out of `view`.
-    public static func pair(splitting view: TensorView) -> (values: TensorPayload, scales: TensorPayload) {
+    static func pair(splitting view: TensorView) -> (values: TensorPayload, scales: TensorPayload) {
         let (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
         let scalesAt = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) ?? 0
         return pair(name: view.name, shape: view.shape, values: { sink in

@@ -16,7 +16,7 @@ public enum ShardedWriter {
     }
 
     /// Groups tensors into shards of at most `maxShardBytes` (payload bytes).
-    public static func plan(_ tensors: [TensorPayload], maxShardBytes: Int) -> [[TensorPayload]] {
+    static func plan(_ tensors: [TensorPayload], maxShardBytes: Int) -> [[TensorPayload]] {
         var shards: [[TensorPayload]] = []
         var current: [TensorPayload] = []
         var currentBytes = 0
