@@ -1,9 +1,4 @@
 import WeightsKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What `convert --dtype` did: sizes, what was converted and kept (with the rule), and
 /// the quantization error, as text for people and as JSON (`--report`).

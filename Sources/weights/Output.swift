@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WeightsKit
 
 /// A failure already explained in one line; `main` prints it and exits 1.
@@ -24,24 +19,6 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// libc's write(2), named apart from `print` and the `write` methods in scope.
-func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
-    #elseif canImport(Darwin)
-    Darwin.write(descriptor, bytes, count)
-    #endif
-}
-
-/// libc's exit(3), named apart from `ParsableCommand.exit(withError:)`.
-func systemExit(_ status: Int32) -> Never {
-    #if canImport(Glibc)
-    Glibc.exit(status)
-    #elseif canImport(Darwin)
-    Darwin.exit(status)
-    #endif
-}
-
 /// stdout carries results only; diagnostics go to stderr.
 enum Output {
     /// One line on stderr. Messages carry names and values read from files, so the whole
@@ -59,7 +36,7 @@ enum Output {
 
     static func writeStderr(_ text: String) {
         var text = text
-        text.withUTF8 { _ = systemWrite(2, $0.baseAddress, $0.count) }
+        text.withUTF8 { _ = System.write(2, $0.baseAddress, $0.count) }
     }
 
     /// 1234567 → "1,234,567".

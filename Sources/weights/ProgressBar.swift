@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WeightsKit
 
 /// A one-line progress bar on stderr (bytes, rate, ETA), drawn only when stderr is a
 /// terminal and not silenced; redrawn at most ten times a second.
@@ -16,7 +12,7 @@ final class ProgressBar: @unchecked Sendable {
 
     init(total: Int, enabled: Bool) {
         self.total = total
-        self.enabled = enabled && isatty(2) != 0 && total > 0
+        self.enabled = enabled && System.isTerminal(2) && total > 0
         started = clock.now
         lastDraw = started
     }

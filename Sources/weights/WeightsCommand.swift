@@ -1,10 +1,5 @@
 import ArgumentParser
 import WeightsKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @main
 struct WeightsCommand: ParsableCommand {
@@ -24,7 +19,7 @@ struct WeightsCommand: ParsableCommand {
 
     static func main() {
         // A write past `ulimit -f` must fail with EFBIG (and clean up), not kill the process.
-        signal(SIGXFSZ, SIG_IGN)
+        System.ignoreFileSizeLimitSignal()
         // INT/TERM/HUP remove half-published outputs; SIGBUS on a shrinking input is an error naming it.
         SignalCleanup.install(errorPrefix: "weights: error: ")
         do {
@@ -32,7 +27,7 @@ struct WeightsCommand: ParsableCommand {
             try command.run()
         } catch let failure as Failure {
             Output.error(failure.message)
-            systemExit(1)
+            System.exit(1)
         } catch {
             exit(withError: error)
         }

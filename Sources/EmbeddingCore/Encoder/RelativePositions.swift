@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WeightsKit
 
 /// DeBERTa-v2's relative positions: i − j, log-bucketed past `bucketSize / 2`
 /// (transformers' `make_log_bucket_position`), computed in F32 exactly as torch does so
@@ -22,7 +18,7 @@ enum RelativePositions {
         // torch: ceil(log(abs / mid) / log(tensor((max - 1) / mid)) * (mid - 1)) + mid, in float32.
         let ratio = Float(absolute) / Float(mid)
         let base = Float(Double(maxPosition - 1) / Double(mid))
-        let logPosition = ceilf(logf(ratio) / logf(base) * Float(mid - 1)) + Float(mid)
+        let logPosition = System.ceil(System.log(ratio) / System.log(base) * Float(mid - 1)) + Float(mid)
         guard logPosition.isFinite, let position = Int(exactly: logPosition), position.magnitude < 1 << 40 else { return relative }
         return position * sign
     }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WeightsKit
 internal import CKernels
 
@@ -123,7 +118,7 @@ func softmaxRow(_ values: UnsafeMutablePointer<Float>, count: Int) {
     for j in 0..<count { maximum = max(maximum, values[j]) }
     var sum: Float = 0
     for j in 0..<count {
-        let e = expf(values[j] - maximum)
+        let e = System.exp(values[j] - maximum)
         values[j] = e
         sum += e
     }

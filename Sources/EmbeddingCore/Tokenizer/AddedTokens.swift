@@ -5,7 +5,7 @@ public struct AddedToken: Sendable, Equatable {
     public var id: Int
     /// Matched in the normalized text (with `content` normalized too) rather than the raw
     /// text. Special tokens are usually not normalized, so "[cls]" is not "[CLS]".
-    public var normalized: Bool
+    var normalized: Bool
 
     public init(content: String, id: Int, normalized: Bool = false) {
         self.content = content

@@ -9,11 +9,11 @@
 /// Works on Unicode scalars, not Characters: `tokenizers` works on Rust chars, and a
 /// grapheme cluster ("e\u{301}", a flag) must be free to split.
 public struct BertNormalizer: Sendable, Equatable {
-    public var cleanText: Bool
-    public var handleChineseChars: Bool
+    var cleanText: Bool
+    var handleChineseChars: Bool
     /// nil: strip accents exactly when lowercasing (the uncased BERT behavior).
-    public var stripAccents: Bool?
-    public var lowercase: Bool
+    var stripAccents: Bool?
+    var lowercase: Bool
 
     public init(cleanText: Bool = true, handleChineseChars: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true) {
         self.cleanText = cleanText

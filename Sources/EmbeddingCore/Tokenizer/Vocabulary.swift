@@ -10,7 +10,7 @@ public struct Vocabulary: Sendable {
     public var count: Int { idsByBytes.count }
 
     /// One past the largest id: the row count an embedding matrix needs.
-    public let idLimit: Int
+    let idLimit: Int
 
     /// Bytes of the longest token: no lookup of a longer key can succeed.
     let longestTokenBytes: Int

@@ -33,7 +33,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// nil when the tokenizer.json has no normalizer (text is used as is).
-    public let normalizer: BertNormalizer?
+    let normalizer: BertNormalizer?
     let wordPiece: WordPiece
     private let rawAddedTokens: AddedTokenMatcher
     private let normalizedAddedTokens: AddedTokenMatcher

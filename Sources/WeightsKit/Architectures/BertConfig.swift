@@ -1,16 +1,16 @@
 /// A BERT config.json (`model_type` "bert"), with the defaults of transformers'
 /// `BertConfig` for absent fields (those of bert-base-uncased).
 public struct BertConfig: Sendable, Equatable {
-    public var vocabSize = 30522
+    var vocabSize = 30522
     public var hiddenSize = 768
     public var numHiddenLayers = 12
     public var numAttentionHeads = 12
     public var intermediateSize = 3072
     public var hiddenAct = ActivationFunction.gelu
-    public var maxPositionEmbeddings = 512
+    var maxPositionEmbeddings = 512
     public var typeVocabSize = 2
     public var layerNormEps = 1e-12
-    public var padTokenID: Int? = 0
+    var padTokenID: Int? = 0
 
     /// bert-base-uncased's sizes, as `BertConfig()` gives them.
     public init() {}

@@ -2,20 +2,20 @@
 /// transformers' `DebertaV2Config` and of the `getattr(config, name, default)` reads in
 /// its modeling code for fields the config class does not declare.
 public struct DebertaV2Config: Sendable, Equatable {
-    public var vocabSize = 128100
+    var vocabSize = 128100
     public var hiddenSize = 1536
     public var numHiddenLayers = 24
     public var numAttentionHeads = 24
     public var intermediateSize = 6144
     public var hiddenAct = ActivationFunction.gelu
-    public var maxPositionEmbeddings = 512
+    var maxPositionEmbeddings = 512
     public var typeVocabSize = 0
     public var layerNormEps = 1e-7
-    public var padTokenID: Int? = 0
+    var padTokenID: Int? = 0
     /// Disentangled attention over relative positions (true for every released v2/v3 model).
     public var relativeAttention = false
     /// Below 1 means `maxPositionEmbeddings` (see `relativePositionSpan`).
-    public var maxRelativePositions = -1
+    var maxRelativePositions = -1
     /// Log-bucketed relative positions when above 0 (v3 uses 256).
     public var positionBuckets = -1
     /// Whether absolute position embeddings are added to the input (false in v3).
@@ -26,15 +26,15 @@ public struct DebertaV2Config: Sendable, Equatable {
     /// Whether relative embeddings reuse the layer's key/query projections.
     public var shareAttKey = false
     /// `layerNorm` ("layer_norm") adds a LayerNorm over the relative embeddings.
-    public var normRelEbd = RelativeEmbeddingNorm.none
+    var normRelEbd = RelativeEmbeddingNorm.none
     /// Width of the embedding tables; `embed_proj` maps it to `hiddenSize` when it differs.
     public var embeddingSize = 1536
     public var attentionHeadSize = 64
     /// A convolution after the first layer when above 0 (deberta-v2-xlarge uses 3).
     public var convKernelSize = 0
-    public var convGroups = 1
-    public var convAct = "tanh"
-    public var poolerHiddenSize = 1536
+    var convGroups = 1
+    var convAct = "tanh"
+    var poolerHiddenSize = 1536
 
     /// The sizes `DebertaV2Config()` gives.
     public init() {}
@@ -99,7 +99,7 @@ public struct DebertaV2Config: Sendable, Equatable {
     }
 
     /// Rows of `encoder.rel_embeddings`: 2 × `position_buckets` when bucketed, else 2 × the span.
-    public var relativeEmbeddingRows: Int {
+    var relativeEmbeddingRows: Int {
         2 * (positionBuckets > 0 ? positionBuckets : relativePositionSpan)
     }
 

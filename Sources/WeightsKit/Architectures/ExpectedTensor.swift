@@ -28,7 +28,7 @@ public struct ExpectedTensor: Sendable, Hashable {
     public let name: String
     public let shape: Shape
     public let kind: Kind
-    public let presence: Presence
+    let presence: Presence
 
     public init(role: TensorRole, name: String, shape: Shape, kind: Kind, presence: Presence) {
         self.role = role
@@ -39,8 +39,8 @@ public struct ExpectedTensor: Sendable, Hashable {
     }
 
     /// True when the values must be floating point (or a quantized encoding of floats).
-    public var needsFloat: Bool { kind != .buffer }
+    var needsFloat: Bool { kind != .buffer }
 
     /// True when all-zero values mean the tensor was lost (weights and embedding tables).
-    public var mustNotBeZero: Bool { (kind == .matrix || kind == .table) && presence != .tolerated }
+    var mustNotBeZero: Bool { (kind == .matrix || kind == .table) && presence != .tolerated }
 }

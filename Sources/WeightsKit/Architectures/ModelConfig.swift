@@ -4,10 +4,10 @@ public enum ModelConfig: Sendable, Equatable {
     case debertaV2(DebertaV2Config)
 
     /// The `model_type` values this tool knows, for error messages.
-    public static let supportedModelTypes = ["bert", "deberta-v2"]
+    static let supportedModelTypes = ["bert", "deberta-v2"]
 
     /// A config.json larger than this is not a config (they are a few kB).
-    public static let maximumBytes = 16 << 20
+    static let maximumBytes = 16 << 20
 
     /// Parses config.json text. Absent fields take transformers' defaults; a field of the
     /// wrong type or an absurd size is an error naming the field.
@@ -80,21 +80,21 @@ public enum ModelConfig: Sendable, Equatable {
         }
     }
 
-    public var layerCount: Int {
+    var layerCount: Int {
         switch self {
         case let .bert(config): config.numHiddenLayers
         case let .debertaV2(config): config.numHiddenLayers
         }
     }
 
-    public var attentionHeads: Int {
+    var attentionHeads: Int {
         switch self {
         case let .bert(config): config.numAttentionHeads
         case let .debertaV2(config): config.numAttentionHeads
         }
     }
 
-    public var layerNormEpsilon: Double {
+    var layerNormEpsilon: Double {
         switch self {
         case let .bert(config): config.layerNormEps
         case let .debertaV2(config): config.layerNormEps

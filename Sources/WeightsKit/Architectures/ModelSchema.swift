@@ -4,7 +4,7 @@ public struct ModelSchema: Sendable {
     public let modelType: String
     /// In the order transformers creates them: embeddings, layers, encoder extras, pooler.
     public let tensors: [ExpectedTensor]
-    public let naming: TensorNaming
+    package let naming: TensorNaming
 
     private let byName: [ExactName: Int]
     private let byRole: [TensorRole: Int]

@@ -32,7 +32,7 @@ public struct PositionAttention: OptionSet, Sendable, Hashable, CustomStringConv
 ///
 /// transformers checks `"layer_norm" in norm_rel_ebd.split("|")`; any other entry
 /// ("none") leaves them as they are, so only that one name matters here too.
-public enum RelativeEmbeddingNorm: String, Sendable, CaseIterable, CustomStringConvertible {
+enum RelativeEmbeddingNorm: String, Sendable, CaseIterable, CustomStringConvertible {
     case none
     case layerNorm = "layer_norm"
 
@@ -41,5 +41,5 @@ public enum RelativeEmbeddingNorm: String, Sendable, CaseIterable, CustomStringC
         self = entries.contains(RelativeEmbeddingNorm.layerNorm.rawValue) ? .layerNorm : .none
     }
 
-    public var description: String { rawValue }
+    var description: String { rawValue }
 }

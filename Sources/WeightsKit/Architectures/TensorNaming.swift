@@ -5,15 +5,15 @@
 /// a prefix (`BertForMaskedLM` saves "bert.embeddings..."), TensorFlow-era exports call
 /// LayerNorm parameters gamma and beta, and task heads add tensors whose sizes depend on
 /// the task. Matching goes through these rules only, for validation and loading alike.
-public struct TensorNaming: Sendable {
+package struct TensorNaming: Sendable {
     /// Prefixes in front of the base model's tensors (tried in order; none is also fine).
-    public let prefixes: [String]
+    package let prefixes: [String]
     /// Task-head tensors start with one of these (after any prefix is removed); they are
     /// accepted as they are, because their shapes depend on the task, not the config.
-    public let headPrefixes: [String]
+    let headPrefixes: [String]
 
     /// Old spellings of a name's last components and what they mean today.
-    public static let legacySuffixes: [(legacy: String, current: String)] = [
+    static let legacySuffixes: [(legacy: String, current: String)] = [
         ("LayerNorm.gamma", "LayerNorm.weight"),
         ("LayerNorm.beta", "LayerNorm.bias"),
     ]
@@ -33,7 +33,7 @@ public struct TensorNaming: Sendable {
     }
 
     /// `name` with its prefix removed and legacy suffixes rewritten, and the prefix it had.
-    public func canonical(_ name: String) -> (name: String, prefix: String) {
+    func canonical(_ name: String) -> (name: String, prefix: String) {
         var rest = Substring(name)
         var prefix = ""
         // By bytes: `hasPrefix` and `count` work on canonically equivalent characters, and
@@ -51,7 +51,7 @@ public struct TensorNaming: Sendable {
     }
 
     /// True when the canonical name belongs to a task head.
-    public func isHead(_ canonicalName: String) -> Bool {
+    func isHead(_ canonicalName: String) -> Bool {
         headPrefixes.contains { canonicalName.hasBytePrefix($0) }
     }
 }

@@ -12,7 +12,7 @@ public struct ValidationReport: Sendable {
 
     /// `{"model_type", "valid", "problems": [{"code", "severity", "tensor", "expected", "actual", "message"}]}`;
     /// `expected`/`actual` are a shape (array of integers), a string, or null.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object([
             "model_type": modelType.map(JSONValue.string) ?? .null,
             "valid": .bool(isValid),

@@ -2,14 +2,14 @@ internal import CZlib
 internal import CKernels
 
 /// CRC-32 (the zlib / PNG / gzip polynomial), the checksum WeightPack stores.
-public struct CRC32: Sendable {
-    public private(set) var value: UInt32 = 0
+package struct CRC32: Sendable {
+    package private(set) var value: UInt32 = 0
 
-    public init() {}
+    package init() {}
 
     /// Uses carry-less multiplication (CKernels) when the CPU has it, zlib otherwise;
     /// both give the same value.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         value = wk_crc32(value, base.assumingMemoryBound(to: UInt8.self), bytes.count, zlibCRC32)
     }
@@ -22,7 +22,7 @@ public struct CRC32: Sendable {
 
     static var isAccelerated: Bool { wk_crc32_is_accelerated() != 0 }
 
-    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = CRC32()
         crc.update(bytes)
         return crc.value

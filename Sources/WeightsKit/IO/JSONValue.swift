@@ -1,6 +1,6 @@
 /// A JSON value for machine-readable output (`--json`, reports), rendered with sorted
 /// keys so the output is stable and diffable.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -13,13 +13,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     case namedObject([ExactName: JSONValue])
 
     /// Non-finite doubles have no JSON spelling and render as null.
-    public static func number(_ value: Double?) -> JSONValue {
+    package static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .double(value)
     }
 
     /// Renders pretty-printed (two-space indent) or compact text.
-    public func rendered(pretty: Bool = true) -> String {
+    package func rendered(pretty: Bool = true) -> String {
         var text = JSONText()
         render(into: &text, indent: pretty ? 0 : nil)
         return text.text

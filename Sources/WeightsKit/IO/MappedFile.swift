@@ -13,13 +13,13 @@ internal import CKernels
 /// Each mapping is registered with its path, so that if another process truncates the
 /// file while it is read, the SIGBUS (see `SignalCleanup`) or EFAULT that follows is
 /// reported as `FileError.inputShrank` naming the file.
-public final class MappedFile: MappedBytes, @unchecked Sendable {
-    public let path: String
-    public let size: Int
+package final class MappedFile: MappedBytes, @unchecked Sendable {
+    package let path: String
+    package let size: Int
     private let base: UnsafeRawPointer?
     private var registration: Int32 = -1
 
-    public init(path: String) throws(FileError) {
+    package init(path: String) throws(FileError) {
         self.path = path
         // O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer.
         // Only regular files get past the fstat check, and for those the flag changes nothing.
@@ -73,7 +73,7 @@ public final class MappedFile: MappedBytes, @unchecked Sendable {
     }
 
     /// The mapped bytes; valid only inside `body`.
-    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(start: base, count: size))
     }
 
@@ -86,7 +86,7 @@ public final class MappedFile: MappedBytes, @unchecked Sendable {
 
     /// Tells the kernel the pages of `range` will not be needed again soon, so a streaming
     /// pass over a file larger than memory does not keep it all resident.
-    public func releasePages(in range: Range<Int>) {
+    package func releasePages(in range: Range<Int>) {
         guard let base, !range.isEmpty else { return }
         let page = System.pageSize
         let start = (range.lowerBound / page) * page

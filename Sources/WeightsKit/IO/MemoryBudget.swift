@@ -10,11 +10,11 @@ import Darwin
 /// The limit is `WEIGHTS_MEMORY_LIMIT` (bytes) when set, else the smaller of what the
 /// machine has (`MemAvailable` from /proc/meminfo, else its physical memory) and what the
 /// process may still map under its address-space limit (`ulimit -v`).
-public enum MemoryBudget {
-    public static let overrideVariable = "WEIGHTS_MEMORY_LIMIT"
+package enum MemoryBudget {
+    package static let overrideVariable = "WEIGHTS_MEMORY_LIMIT"
 
     /// Bytes available for new allocations now.
-    public static func available() -> Int {
+    package static func available() -> Int {
         if let text = getenv(overrideVariable).map({ String(cString: $0) }), let bytes = Int(text), bytes >= 0 { return bytes }
         return min(machineAvailable(), addressSpaceLeft())
     }
@@ -44,12 +44,12 @@ public enum MemoryBudget {
 
     /// The product of `factors` (element counts, sizes, bytes per element), or nil when it
     /// overflows `Int` or a factor is negative.
-    public static func product(_ factors: [Int]) -> Int? {
+    package static func product(_ factors: [Int]) -> Int? {
         Shape.checkedProduct(factors)
     }
 
     /// The sum of `terms`, or nil when one is nil or the sum overflows.
-    public static func sum(_ terms: [Int?]) -> Int? {
+    package static func sum(_ terms: [Int?]) -> Int? {
         var total = 0
         for term in terms {
             guard let term else { return nil }
@@ -62,7 +62,7 @@ public enum MemoryBudget {
 
     /// Throws unless `bytes` (nil: beyond `Int`) fits in what is available. `purpose` says
     /// what needs it: "embedding 60000 tokens", "loading the model's weights as F32".
-    public static func check(_ purpose: String, bytes: Int?) throws(MemoryLimitError) {
+    package static func check(_ purpose: String, bytes: Int?) throws(MemoryLimitError) {
         let available = available()
         guard let bytes, bytes <= available else { throw MemoryLimitError(purpose: purpose, bytes: bytes, available: available) }
     }

@@ -24,7 +24,7 @@ internal import CKernels
 public final class OutputFile: ByteSink {
     public let destination: String
     /// Bytes handed to `write` so far.
-    public private(set) var bytesWritten = 0
+    private(set) var bytesWritten = 0
     /// Whether `commit` fsyncs the data before naming the file, and the directory after.
     /// Without it the file is still complete when it appears, but a power loss right
     /// after may leave it empty on some filesystems; `cp` makes the same trade.
@@ -124,7 +124,7 @@ public final class OutputFile: ByteSink {
     }
 
     /// Removes the unnamed or temporary file; the destination is left as it was.
-    public func discard() {
+    func discard() {
         close()
         if let temporary {
             unlink(temporary.path)

@@ -6,46 +6,46 @@ import Darwin
 
 /// Small path helpers on plain strings, so the libraries need no Foundation for paths
 /// (loading Foundation and its ICU data costs every command ~7 ms at start-up).
-public enum Paths {
-    public static func directory(of path: String) -> String {
+package enum Paths {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    public static func lastComponent(_ path: String) -> String {
+    package static func lastComponent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
-    public static func join(_ directory: String, _ name: String) -> String {
+    package static func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     /// A file name with no directory part, so an index cannot point outside its folder, and
     /// no NUL (the C call that opens it would end the name there and open another file).
-    public static func isPlainName(_ name: String) -> Bool {
+    package static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.utf8.contains(0) && !name.contains("/") && name != "." && name != ".."
     }
 
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }
 
     /// The `st_mode` of the entry `path` names itself (`lstat`: a symlink is not followed),
     /// or nil when there is none.
-    public static func entryMode(_ path: String) -> mode_t? {
+    package static func entryMode(_ path: String) -> mode_t? {
         var info = stat()
         return lstat(path, &info) == 0 ? info.st_mode : nil
     }
 
     /// fsyncs `path`'s directory, so a name just created there survives a power loss.
-    public static func syncDirectory(of path: String) {
+    package static func syncDirectory(of path: String) {
         let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             fsync(fd)
@@ -54,7 +54,7 @@ public enum Paths {
     }
 
     /// Names of the entries in `directory`, sorted; empty if it cannot be read.
-    public static func contents(of directory: String) -> [String] {
+    package static func contents(of directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
@@ -68,14 +68,14 @@ public enum Paths {
     }
 
     /// Device and inode, to tell whether two paths are the same file.
-    public static func identity(_ path: String) -> (UInt64, UInt64)? {
+    package static func identity(_ path: String) -> (UInt64, UInt64)? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
     /// True when both paths exist and name the same file (through links or other spellings).
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
+    package static func sameFile(_ a: String, _ b: String) -> Bool {
         guard let first = identity(a), let second = identity(b) else { return false }
         return first == second
     }
@@ -84,14 +84,14 @@ public enum Paths {
     /// reach the same file (device and inode, through symlinks and hard links), or both
     /// name the same entry (same directory by identity, same name byte for byte), which
     /// also covers files that do not exist yet and dangling symlinks.
-    public static func refersToSame(_ a: String, _ b: String) -> Bool {
+    package static func refersToSame(_ a: String, _ b: String) -> Bool {
         if sameFile(a, b) { return true }
         guard let first = identity(directory(of: a)), let second = identity(directory(of: b)) else { return false }
         return first == second && Array(lastComponent(a).utf8) == Array(lastComponent(b).utf8)
     }
 
     /// The file's size in bytes, or nil when it cannot be read.
-    public static func size(_ path: String) -> Int? {
+    package static func size(_ path: String) -> Int? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Int(info.st_size)

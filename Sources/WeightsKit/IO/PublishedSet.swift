@@ -57,7 +57,7 @@ public final class PublishedSet {
     }
 
     /// Discards every member not yet named.
-    public func discard() {
+    func discard() {
         for file in files { file.discard() }
     }
 }

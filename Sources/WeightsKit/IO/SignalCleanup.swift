@@ -13,8 +13,8 @@ internal import CKernels
 ///
 /// The handlers are C (Sources/CKernels/publish.c), as async-signal-safety requires.
 /// Signals ignored when the process started (`nohup`) stay ignored.
-public enum SignalCleanup {
-    public static func install(errorPrefix: String) {
+package enum SignalCleanup {
+    package static func install(errorPrefix: String) {
         wk_install_signal_cleanup(errorPrefix)
     }
 }

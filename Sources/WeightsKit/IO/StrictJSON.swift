@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One JSON value (RFC 8259, nothing more) parsed from untrusted bytes, with every string
 /// and key kept as its exact bytes, NUL included. What safetensors headers and the shard
 /// index are read with; config.json and the tokenizer files stay with `JSONDocument`.
@@ -195,7 +189,7 @@ final class StrictJSON: Sendable {
                         let keyNode = document.nodes[child]
                         let value = Value(document: document, index: child + 1)
                         if Int(keyNode.count) == wanted.count
-                            && (wanted.isEmpty || memcmp(strings.baseAddress! + Int(keyNode.payload), wanted.baseAddress!, wanted.count) == 0) {
+                            && (wanted.isEmpty || System.bytesEqual(strings.baseAddress! + Int(keyNode.payload), wanted.baseAddress!, count: wanted.count)) {
                             return value
                         }
                         child = value.next

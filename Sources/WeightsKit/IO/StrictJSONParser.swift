@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The recursive-descent parser behind `StrictJSON`: RFC 8259's grammar, one byte at a
 /// time, over input already checked to be well-formed UTF-8. Builds the flat node array
 /// and the decoded string bytes; recursion is bounded by `StrictJSON.maximumDepth`.
@@ -55,7 +49,7 @@ struct StrictJSONParser {
     private mutating func literal(_ word: StaticString, _ node: Node) throws(ParseError) {
         let length = word.utf8CodeUnitCount
         guard length <= input.count - position,
-              memcmp(input.baseAddress! + position, word.utf8Start, length) == 0 else {
+              System.bytesEqual(input.baseAddress! + position, word.utf8Start, count: length) else {
             throw fail("expected a value, found \(describe(input[position]))")
         }
         position += length
@@ -154,7 +148,7 @@ struct StrictJSONParser {
         }
         func same(_ left: Int, _ right: Int) -> Bool {
             let a = bytes(left), b = bytes(right)
-            return a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            return a.count == b.count && (a.isEmpty || System.bytesEqual(a.baseAddress!, b.baseAddress!, count: a.count))
         }
         if count <= 16 {
             var second = object + 1

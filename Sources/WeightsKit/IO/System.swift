@@ -21,6 +21,53 @@ package enum System {
     package static func errorMessage(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
+
+    /// write(2): writes up to `count` bytes to `descriptor`; the bytes written, or -1.
+    package static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #elseif canImport(Darwin)
+        Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
+    /// exit(3): ends the process with `status`.
+    package static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #elseif canImport(Darwin)
+        Darwin.exit(status)
+        #endif
+    }
+
+    /// True when `descriptor` is a terminal (isatty(3)).
+    package static func isTerminal(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) != 0
+    }
+
+    /// Ignores SIGXFSZ, so that a write past `ulimit -f` fails with EFBIG instead of
+    /// killing the process.
+    package static func ignoreFileSizeLimitSignal() {
+        _ = signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// memcmp(3) == 0: whether the `count` bytes at `a` and `b` are equal.
+    @inlinable
+    package static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        memcmp(a, b, count) == 0
+    }
+
+    /// expf(3).
+    @inlinable
+    package static func exp(_ x: Float) -> Float { expf(x) }
+
+    /// logf(3).
+    @inlinable
+    package static func log(_ x: Float) -> Float { logf(x) }
+
+    /// ceilf(3).
+    @inlinable
+    package static func ceil(_ x: Float) -> Float { ceilf(x) }
 }
 
 /// Hands a pointer or closure to `concurrentPerform` workers that touch disjoint parts of

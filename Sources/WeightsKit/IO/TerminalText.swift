@@ -3,11 +3,11 @@
 /// visible `\u{…}` escape, so a tensor named "a\nweights: error: …" stays on one line and
 /// "\u{1B}[31m" cannot colour the screen. `--json` output does not use this: JSON escaping
 /// keeps names exact there.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with C0 controls, DEL, C1 controls, U+2028/U+2029 and the bidirectional
     /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) written as
     /// `\u{HEX}`, and backslash as `\\`, so the escaped form reads back unambiguously.
-    public static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
@@ -28,7 +28,7 @@ public enum TerminalText {
     }
 
     /// Characters a terminal acts on instead of showing.
-    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x2028, 0x2029: true

@@ -2,7 +2,7 @@
 /// or a model directory, as one `TensorSource`.
 public enum ModelLoader {
     /// The index transformers writes beside sharded checkpoints.
-    public static let shardIndexName = "model.safetensors.index.json"
+    static let shardIndexName = "model.safetensors.index.json"
 
     /// Int8 pairs written by `convert --dtype int8` to safetensors read back as int8-per-row tensors.
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {

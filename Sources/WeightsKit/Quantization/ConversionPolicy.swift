@@ -40,11 +40,11 @@ public struct ConversionPolicy: @unchecked Sendable {
         case keep(reason: KeepReason)
     }
 
-    public static let minimumElements = 1024
+    static let minimumElements = 1024
 
     public let target: Target
-    public let keepPatterns: [String]
-    public let onlyPatterns: [String]
+    let keepPatterns: [String]
+    let onlyPatterns: [String]
     private let keep: [Regex<AnyRegexOutput>]
     private let only: [Regex<AnyRegexOutput>]
 
@@ -65,7 +65,7 @@ public struct ConversionPolicy: @unchecked Sendable {
         return compiled
     }
 
-    public func decide(_ info: TensorInfo) -> Decision {
+    func decide(_ info: TensorInfo) -> Decision {
         let isFloat = info.dtype.isFloatingPoint && (info.encoding != .plain || FloatConversion.supports(from: info.dtype, to: .f32))
         guard isFloat else { return .keep(reason: .notFloatingPoint(info.dtype)) }
 
@@ -116,7 +116,7 @@ public struct ConversionPolicy: @unchecked Sendable {
         return JSONValue.object(object).rendered(pretty: false)
     }
 
-    public static let metadataKey = "weights.policy"
+    static let metadataKey = "weights.policy"
 }
 
 public enum PolicyError: Error, CustomStringConvertible, Equatable {

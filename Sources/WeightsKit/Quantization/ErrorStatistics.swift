@@ -7,15 +7,15 @@ internal import CKernels
 /// x·x' / (|x||x'|), 1 for identical tensors (and for two all-zero tensors).
 public struct ErrorStatistics: Sendable, Equatable {
     public private(set) var count = 0
-    public private(set) var sumSquaredError = 0.0
-    public private(set) var sumSquaredReference = 0.0
-    public private(set) var sumSquaredApproximation = 0.0
-    public private(set) var dot = 0.0
+    private(set) var sumSquaredError = 0.0
+    private(set) var sumSquaredReference = 0.0
+    private(set) var sumSquaredApproximation = 0.0
+    private(set) var dot = 0.0
     public private(set) var maxAbsoluteError = 0.0
     /// Elements whose bits differ (NaN payloads included).
     public private(set) var differing = 0
     /// Pairs where either value is NaN or infinite (left out of the sums).
-    public private(set) var nonFinite = 0
+    private(set) var nonFinite = 0
 
     public init() {}
 
@@ -34,7 +34,7 @@ public struct ErrorStatistics: Sendable, Equatable {
         count += reference.count
     }
 
-    public mutating func merge(_ other: ErrorStatistics) {
+    mutating func merge(_ other: ErrorStatistics) {
         count += other.count
         sumSquaredError += other.sumSquaredError
         sumSquaredReference += other.sumSquaredReference

@@ -17,7 +17,7 @@ internal import CKernels
 /// (chosen at run time) give the same bits as the portable ones.
 public enum FloatConversion {
     /// Target dtypes a float tensor can be converted to.
-    public static let targets: Set<DType> = [.f16, .bf16, .f32]
+    static let targets: Set<DType> = [.f16, .bf16, .f32]
 
     /// Converts `count` elements of `source` (stored as `from`) into `destination` as `to`.
     /// Supported: F32/F64/F16/BF16 → F16, BF16, F32 (same-type is a copy).
@@ -46,13 +46,13 @@ public enum FloatConversion {
     }
 
     /// Whether `convert` handles `from` → `to`.
-    public static func supports(from: DType, to: DType) -> Bool {
+    static func supports(from: DType, to: DType) -> Bool {
         [.f32, .f64, .f16, .bf16].contains(from) && targets.contains(to)
     }
 
     /// True when the F16C/AVX2 paths are in use on this CPU.
-    public static var isAccelerated: Bool { wk_f16c_is_active() != 0 }
+    static var isAccelerated: Bool { wk_f16c_is_active() != 0 }
 
     /// Turns the accelerated paths off (or back on), so tests can compare both.
-    public static func forcePortable(_ portable: Bool) { wk_force_portable(portable ? 1 : 0) }
+    static func forcePortable(_ portable: Bool) { wk_force_portable(portable ? 1 : 0) }
 }

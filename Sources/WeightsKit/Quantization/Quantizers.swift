@@ -11,23 +11,23 @@ internal import CKernels
 /// are not meaningful to either scheme (amax ignores them; their q is unspecified).
 public enum Quantizers {
     /// Quantizes `values` (a multiple of 32 long) into Q8_0 blocks.
-    public static func quantizeQ8_0(_ values: UnsafeBufferPointer<Float>, into blocks: UnsafeMutableRawBufferPointer) {
+    static func quantizeQ8_0(_ values: UnsafeBufferPointer<Float>, into blocks: UnsafeMutableRawBufferPointer) {
         guard let input = values.baseAddress, let output = blocks.baseAddress else { return }
         wk_quantize_q8_0(input, output.assumingMemoryBound(to: UInt8.self), values.count)
     }
 
     /// Quantizes one row; returns its scale.
-    public static func quantizeInt8Row(_ values: UnsafeBufferPointer<Float>, into q: UnsafeMutableRawBufferPointer) -> Float {
+    static func quantizeInt8Row(_ values: UnsafeBufferPointer<Float>, into q: UnsafeMutableRawBufferPointer) -> Float {
         guard let input = values.baseAddress, let output = q.baseAddress else { return 0 }
         return wk_quantize_int8_row(input, output.assumingMemoryBound(to: Int8.self), values.count)
     }
 
-    public static func dequantizeQ8_0(_ blocks: UnsafeRawBufferPointer, count: Int, into values: UnsafeMutableBufferPointer<Float>) {
+    static func dequantizeQ8_0(_ blocks: UnsafeRawBufferPointer, count: Int, into values: UnsafeMutableBufferPointer<Float>) {
         guard let input = blocks.baseAddress, let output = values.baseAddress else { return }
         wk_dequantize_q8_0(input.assumingMemoryBound(to: UInt8.self), output, count)
     }
 
-    public static func dequantizeInt8Row(_ q: UnsafeRawBufferPointer, scale: Float, into values: UnsafeMutableBufferPointer<Float>) {
+    static func dequantizeInt8Row(_ q: UnsafeRawBufferPointer, scale: Float, into values: UnsafeMutableBufferPointer<Float>) {
         guard let input = q.baseAddress, let output = values.baseAddress else { return }
         wk_dequantize_int8_row(input.assumingMemoryBound(to: Int8.self), scale, output, values.count)
     }

@@ -7,17 +7,17 @@
 /// pair (`pair`, `scaleName`), the metadata marker (`mark`), and reading pairs back
 /// (`folding`). Q8_0 has no such form (see `SafetensorsWriter.canHold`).
 public enum Int8Safetensors {
-    public static let scaleSuffix = "_scale"
+    static let scaleSuffix = "_scale"
     /// `__metadata__` key marking a file written this way; its value is the scale suffix.
-    public static let metadataKey = "weights.int8_per_row"
+    static let metadataKey = "weights.int8_per_row"
 
     /// The name of the F32 scales of int8 tensor `name`.
-    public static func scaleName(of name: String) -> String { name + scaleSuffix }
+    static func scaleName(of name: String) -> String { name + scaleSuffix }
 
     /// The pair an int8-per-row tensor `name` of `shape` ([rows, columns]) is written as:
     /// the I8 values (`rows × columns` bytes from `values`) and the F32 `[rows, 1]` scales
     /// (`4 × rows` bytes from `scales`).
-    public static func pair(name: String, shape: Shape, values: @escaping (any ByteSink) throws -> Void,
+    static func pair(name: String, shape: Shape, values: @escaping (any ByteSink) throws -> Void,
                             scales: @escaping (any ByteSink) throws -> Void) -> (values: TensorPayload, scales: TensorPayload) {
         let (rows, _) = TensorEncoding.rowsAndColumns(shape) ?? (0, 0)
         return (TensorPayload(name: name, dtype: .i8, shape: shape, produce: values),
@@ -25,7 +25,7 @@ public enum Int8Safetensors {
     }
 
     /// A stored int8-per-row tensor (values, padding, scales) as its pair, copied out of `view`.
-    public static func pair(splitting view: TensorView) -> (values: TensorPayload, scales: TensorPayload) {
+    static func pair(splitting view: TensorView) -> (values: TensorPayload, scales: TensorPayload) {
         let (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
         let scalesAt = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) ?? 0
         return pair(name: view.name, shape: view.shape, values: { sink in
@@ -36,7 +36,7 @@ public enum Int8Safetensors {
     }
 
     /// `metadata` with the marker that makes our reader fold the pairs back.
-    public static func mark(_ metadata: Metadata?) -> Metadata {
+    static func mark(_ metadata: Metadata?) -> Metadata {
         var marked = metadata ?? Metadata.defaultForNewFiles
         marked[metadataKey] = scaleSuffix
         return marked
@@ -44,7 +44,7 @@ public enum Int8Safetensors {
 
     /// `source` with each (I8 `<name>`, F32 `<name>_scale` [rows, 1]) pair presented as
     /// one int8-per-row tensor, when its metadata says it was written that way.
-    public static func folding(_ source: any TensorSource) -> any TensorSource {
+    static func folding(_ source: any TensorSource) -> any TensorSource {
         guard source.metadata?[metadataKey]?.isByteEqual(to: scaleSuffix) == true else { return source }
         return Int8FoldedSource(source)
     }

@@ -4,7 +4,7 @@
 /// file as for a 10 GB one; tensor bytes are touched only through `TensorView`s.
 public final class SafetensorsFile: TensorSource {
     public let path: String
-    public let header: SafetensorsHeader
+    package let header: SafetensorsHeader
     private let file: MappedFile
     private let index: [ExactName: Int]
 

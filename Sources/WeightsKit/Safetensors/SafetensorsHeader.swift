@@ -6,23 +6,23 @@
 /// file size → header length cap → header inside file → UTF-8 → strict JSON → object →
 /// `__metadata__` → each entry's fields, dtype, shape and element count → offsets and
 /// sizes in offset order → data section size.
-public struct SafetensorsHeader: Sendable {
+package struct SafetensorsHeader: Sendable {
     /// The reference's cap (`MAX_HEADER_SIZE`); larger headers are refused before reading.
-    public static let maximumLength = 100_000_000
+    static let maximumLength = 100_000_000
 
     /// JSON header length in bytes (the u64 at the start of the file).
-    public let length: Int
+    package let length: Int
     /// `__metadata__`, or nil when the file has none.
-    public let metadata: Metadata?
+    package let metadata: Metadata?
     /// Tensors in payload order, with absolute offsets.
-    public let tensors: [TensorInfo]
+    package let tensors: [TensorInfo]
 
     /// Absolute offset of the data section.
-    public var dataStart: Int { 8 + length }
+    var dataStart: Int { 8 + length }
 
     /// Parses the header at the start of `file` (the whole file's bytes) and checks every
     /// rule against `file.count`. Reads only the first `8 + length` bytes.
-    public static func parse(_ file: UnsafeRawBufferPointer) throws(SafetensorsError) -> SafetensorsHeader {
+    package static func parse(_ file: UnsafeRawBufferPointer) throws(SafetensorsError) -> SafetensorsHeader {
         guard file.count >= 8 else { throw .fileTooSmall(size: file.count) }
         let declared = UInt64(littleEndian: file.loadUnaligned(as: UInt64.self))
         guard declared <= UInt64(maximumLength) else { throw .headerTooLarge(length: declared, limit: maximumLength) }

@@ -10,12 +10,12 @@
 public enum SafetensorsWriter {
     /// Whether safetensors can hold a tensor of `encoding`: plain tensors as they are,
     /// int8-per-row ones as an `Int8Safetensors` pair. Q8_0 has no safetensors form.
-    public static func canHold(_ encoding: TensorEncoding) -> Bool {
+    static func canHold(_ encoding: TensorEncoding) -> Bool {
         encoding != .q8_0
     }
 
     /// The reference's order: dtype descending, then name ascending by UTF-8 bytes.
-    public static func referenceOrder(_ a: (name: String, dtype: DType), _ b: (name: String, dtype: DType)) -> Bool {
+    static func referenceOrder(_ a: (name: String, dtype: DType), _ b: (name: String, dtype: DType)) -> Bool {
         if a.dtype != b.dtype { return a.dtype.referenceRank > b.dtype.referenceRank }
         return a.name.bytePrecedes(b.name)
     }

@@ -6,7 +6,7 @@
 /// defined twice.
 public final class ShardedSafetensors: TensorSource {
     public let shards: [SafetensorsFile]
-    public let indexPath: String?
+    let indexPath: String?
     public let warnings: [String]
     private let owner: [ExactName: Int]
 

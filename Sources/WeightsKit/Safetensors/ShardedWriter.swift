@@ -5,7 +5,7 @@
 /// `<stem>-00001-of-0000N.safetensors` beside `<stem>.safetensors.index.json`.
 public enum ShardedWriter {
     /// Files that `write` will create for `path` when it needs `count` shards.
-    public static func shardPaths(for path: String, count: Int) -> (shards: [String], index: String) {
+    static func shardPaths(for path: String, count: Int) -> (shards: [String], index: String) {
         let directory = Paths.directory(of: path)
         var stem = Paths.lastComponent(path)
         if stem.hasSuffix(".safetensors") { stem.removeLast(".safetensors".count) }
@@ -16,7 +16,7 @@ public enum ShardedWriter {
     }
 
     /// Groups tensors into shards of at most `maxShardBytes` (payload bytes).
-    public static func plan(_ tensors: [TensorPayload], maxShardBytes: Int) -> [[TensorPayload]] {
+    static func plan(_ tensors: [TensorPayload], maxShardBytes: Int) -> [[TensorPayload]] {
         var shards: [[TensorPayload]] = []
         var current: [TensorPayload] = []
         var currentBytes = 0

@@ -31,7 +31,7 @@ public enum DType: String, CaseIterable, Sendable, Hashable {
     public var name: String { rawValue }
 
     /// Bits per element. Sub-byte types (F4, F6) pack several elements per byte.
-    public var bitWidth: Int {
+    var bitWidth: Int {
         switch self {
         case .f4: 4
         case .f6E2M3, .f6E3M2: 6
@@ -43,12 +43,12 @@ public enum DType: String, CaseIterable, Sendable, Hashable {
     }
 
     /// Position in the reference enumeration; the reference writer orders tensors by it, descending.
-    public var referenceRank: Int {
+    var referenceRank: Int {
         DType.allCases.firstIndex(of: self)!
     }
 
     /// True for real floating-point types that carry weights (not complex, not scale-only E8M0).
-    public var isFloatingPoint: Bool {
+    var isFloatingPoint: Bool {
         switch self {
         case .f4, .f6E2M3, .f6E3M2, .f8E5M2, .f8E4M3, .f8E4M3FNUZ, .f8E5M2FNUZ, .f16, .bf16, .f32, .f64: true
         default: false

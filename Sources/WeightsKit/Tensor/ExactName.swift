@@ -43,18 +43,18 @@ extension String {
 
     /// Byte-wise (UTF-8) order, which is also Unicode scalar order: what the safetensors
     /// reference's sorted names and Python's `sorted()` give.
-    public func bytePrecedes(_ other: String) -> Bool {
+    func bytePrecedes(_ other: String) -> Bool {
         utf8.lexicographicallyPrecedes(other.utf8)
     }
 
     /// `hasPrefix` by bytes (`hasPrefix` itself matches canonically equivalent text).
-    public func hasBytePrefix(_ prefix: String) -> Bool {
+    func hasBytePrefix(_ prefix: String) -> Bool {
         utf8.starts(with: prefix.utf8)
     }
 
     /// True when `needle`'s bytes occur in the string's bytes (`contains` matches
     /// canonically equivalent text, and not inside a character that a combining mark extends).
-    public func containsBytes(_ needle: String) -> Bool {
+    func containsBytes(_ needle: String) -> Bool {
         let haystack = Array(utf8), pattern = Array(needle.utf8)
         guard pattern.count <= haystack.count else { return false }
         if pattern.isEmpty { return true }
@@ -65,7 +65,7 @@ extension String {
     }
 
     /// `hasSuffix` by bytes.
-    public func hasByteSuffix(_ suffix: String) -> Bool {
+    func hasByteSuffix(_ suffix: String) -> Bool {
         utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed())
     }
 }

@@ -15,7 +15,7 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     public var elementCount: Int? { Shape.checkedProduct(dims) }
 
     /// The product of `factors`, or `nil` when one is negative or the product overflows `Int`.
-    public static func checkedProduct(_ factors: some Sequence<Int>) -> Int? {
+    static func checkedProduct(_ factors: some Sequence<Int>) -> Int? {
         var total = 1
         for factor in factors {
             guard factor >= 0 else { return nil }

@@ -16,18 +16,18 @@ public enum TensorEncoding: String, Sendable, Hashable, CaseIterable {
     case q8_0 = "q8_0"
 
     /// Values per Q8_0 block, and the bytes one block takes.
-    public static let q8BlockLength = 32
-    public static let q8BlockBytes = 34
+    static let q8BlockLength = 32
+    static let q8BlockBytes = 34
 
     /// (rows, columns) as the quantized encodings see a shape.
-    public static func rowsAndColumns(_ shape: Shape) -> (rows: Int, columns: Int)? {
+    static func rowsAndColumns(_ shape: Shape) -> (rows: Int, columns: Int)? {
         guard let count = shape.elementCount else { return nil }
         guard let columns = shape.dims.last else { return (1, 1) }
         return (columns == 0 ? 0 : count / columns, columns)
     }
 
     /// Bytes of the int8 values before the scales of an `int8PerRow` payload.
-    public static func int8ScalesOffset(rows: Int, columns: Int) -> Int? {
+    static func int8ScalesOffset(rows: Int, columns: Int) -> Int? {
         let (values, overflow) = rows.multipliedReportingOverflow(by: columns)
         guard !overflow, values <= Int.max - 63 else { return nil }
         return (values + 63) / 64 * 64
@@ -35,7 +35,7 @@ public enum TensorEncoding: String, Sendable, Hashable, CaseIterable {
 
     /// Payload bytes for `shape` (whose values were `dtype`) in this encoding, or nil when
     /// the shape does not fit it (overflow; Q8_0 rows not a multiple of 32).
-    public func payloadBytes(shape: Shape, dtype: DType) -> Int? {
+    func payloadBytes(shape: Shape, dtype: DType) -> Int? {
         switch self {
         case .plain:
             return shape.byteCount(for: dtype)

@@ -116,7 +116,7 @@ protocol MappedBytes: AnyObject, Sendable {
 }
 
 /// Bytes a view owns (a decompressed payload).
-public final class OwnedBytes: @unchecked Sendable {
+final class OwnedBytes: @unchecked Sendable {
     private let storage: [UInt8]
 
     init(_ bytes: [UInt8]) {

@@ -5,7 +5,7 @@
 /// inflated when viewed. `verify()` checks every payload CRC and all padding.
 public final class WeightPackFile: TensorSource {
     public let path: String
-    public let header: WeightPackHeader
+    package let header: WeightPackHeader
     private let file: MappedFile
     private let index: [ExactName: Int]
 
@@ -34,7 +34,7 @@ public final class WeightPackFile: TensorSource {
     }
 
     /// True when `bytes` start with the WeightPack magic.
-    public static func hasMagic(_ path: String) -> Bool {
+    static func hasMagic(_ path: String) -> Bool {
         guard let file = try? MappedFile(path: path) else { return false }
         return file.withBytes { $0.count >= 8 && Array($0[0..<8]) == WeightPackLayout.magic }
     }
@@ -43,7 +43,7 @@ public final class WeightPackFile: TensorSource {
         index[ExactName(name)] == nil ? nil : path
     }
 
-    public func record(_ name: String) -> WeightPackHeader.Record? {
+    package func record(_ name: String) -> WeightPackHeader.Record? {
         index[ExactName(name)].map { header.records[$0] }
     }
 
@@ -67,7 +67,7 @@ public final class WeightPackFile: TensorSource {
 
     /// Checks every payload's CRC-32, that compressed payloads inflate, and that all
     /// padding is zero. Returns every problem found, in file order.
-    public func verify() -> [WeightPackError] {
+    package func verify() -> [WeightPackError] {
         var problems: [WeightPackError] = []
         var paddingStart = header.headerBytes
         file.withBytes { bytes in

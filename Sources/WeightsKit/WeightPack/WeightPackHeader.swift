@@ -1,26 +1,26 @@
 /// The parsed and validated header of a WeightPack file: everything before the payloads.
-public struct WeightPackHeader: Sendable {
+package struct WeightPackHeader: Sendable {
     /// One table entry, validated.
-    public struct Record: Sendable {
-        public let info: TensorInfo
-        public let compression: UInt8
-        public let storedBytes: Int
-        public let crc32: UInt32
+    package struct Record: Sendable {
+        package let info: TensorInfo
+        package let compression: UInt8
+        let storedBytes: Int
+        let crc32: UInt32
 
-        public var isCompressed: Bool { compression != 0 }
+        package var isCompressed: Bool { compression != 0 }
         /// Absolute offset of the stored bytes.
-        public var storedOffset: Int { info.offset }
+        var storedOffset: Int { info.offset }
     }
 
-    public let headerBytes: Int
-    public let fileBytes: Int
-    public let records: [Record]
-    public let metadata: Metadata?
-    public let config: String?
+    package let headerBytes: Int
+    let fileBytes: Int
+    let records: [Record]
+    package let metadata: Metadata?
+    package let config: String?
 
     /// Parses and checks the header of `file` (the whole file's bytes) against its size.
     /// Reads only the header; payloads are checked by `WeightPackFile.verify()`.
-    public static func parse(_ file: UnsafeRawBufferPointer) throws(WeightPackError) -> WeightPackHeader {
+    package static func parse(_ file: UnsafeRawBufferPointer) throws(WeightPackError) -> WeightPackHeader {
         var reader = ByteReader(file)
         guard file.count >= WeightPackLayout.headerSize else { throw .fileTooSmall(size: file.count) }
         guard Array(reader.readBytes(8)!) == WeightPackLayout.magic else { throw .badMagic }

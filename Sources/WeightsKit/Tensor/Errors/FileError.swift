@@ -1,7 +1,7 @@
 /// An operating-system error on a named file.
 public struct FileError: Error, Equatable, CustomStringConvertible, Sendable {
     public let path: String
-    public let operation: String
+    let operation: String
     public let message: String
 
     public init(path: String, operation: String, message: String) {
@@ -31,7 +31,7 @@ public struct FileError: Error, Equatable, CustomStringConvertible, Sendable {
     private static let existsMessage = "file exists"
 
     /// An input that got shorter while it was mapped.
-    public static func inputShrank(_ path: String) -> FileError {
+    static func inputShrank(_ path: String) -> FileError {
         FileError(path: path, problem: "the file shrank while being read (truncated by another process?)")
     }
 }
