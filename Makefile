@@ -79,9 +79,11 @@ $(MINILM_DIR)/model.safetensors:
 test: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
-## test-asan: the parser, writer and conversion suites under AddressSanitizer (own build folder).
+## test-asan: the parser, writer, conversion and hostile-input suites under AddressSanitizer (own build
+## folder); LeakSanitizer on, with the test harness's own leaks (XCTest, Foundation.Process) suppressed.
 ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Name|Publish|Hostile|DecompressionBomb|AttackRegression
 test-asan: deps minilm
+	WEIGHTS_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
 
 ## docs: DocC archives of both libraries (swift-docc-plugin), warnings as errors, in .build/docs.

@@ -8,6 +8,10 @@ enum CLI {
     static let root = Repository.root
     static let binary = ProcessInfo.processInfo.environment["WEIGHTS_BIN"] ?? productsDirectory.appendingPathComponent("weights").path
 
+    /// Set by `make test-asan`: the binary is AddressSanitizer-instrumented, and its shadow
+    /// memory (terabytes of address space) leaves no room for a `ulimit -v` limit.
+    static let underAddressSanitizer = ProcessInfo.processInfo.environment["WEIGHTS_SANITIZER"] == "address"
+
     /// The build products directory (.build/<triple>/debug, .build-asan/..., ...): the folder of
     /// the .xctest bundle on Apple platforms, of the test executable elsewhere.
     static let productsDirectory: URL = {
