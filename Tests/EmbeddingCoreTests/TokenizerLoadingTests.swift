@@ -126,7 +126,7 @@ struct TokenizerLoadingTests {
             try WordPieceTokenizer(tokenizerJSON: noUnknown)
         }
         let truncated = scratch.write("c.json", #"{"model": {"type": "WordPiece", "vocab": {"#)
-        #expect(throws: TokenizerError.invalidFile(path: truncated, reason: "invalid JSON at byte 42: expected a member name")) {
+        #expect(throws: TokenizerError.invalidFile(path: truncated, reason: "invalid JSON at byte 42: unterminated object")) {
             try WordPieceTokenizer(tokenizerJSON: truncated)
         }
         let negative = scratch.write("d.json", #"{"model": {"type": "WordPiece", "vocab": {"a": -1}}}"#)

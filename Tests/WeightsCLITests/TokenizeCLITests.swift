@@ -85,6 +85,6 @@ struct TokenizeCLITests {
         try Data(#"{"model": {"type": "WordPiece", "vocab": {"a": 0,}}}"#.utf8).write(to: URL(fileURLWithPath: directory.file("tokenizer.json")))
         let broken = try CLI.run(["tokenize", directory.path, "Hello"])
         #expect(broken.status == 1)
-        #expect(broken.stderr == "weights: error: \(directory.file("tokenizer.json")): invalid JSON at byte 49: expected a member name [invalid-tokenizer-file]\n")
+        #expect(broken.stderr == "weights: error: \(directory.file("tokenizer.json")): invalid JSON at byte 49: expected a string key, found '}' [invalid-tokenizer-file]\n")
     }
 }

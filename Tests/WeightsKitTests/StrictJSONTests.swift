@@ -127,6 +127,39 @@ struct StrictJSONTests {
         #expect(try value("1e2").kind == .number)
     }
 
+    @Test("signed integers that fit in Int; a fraction, an exponent or a wider integer is not one")
+    func signedIntegers() throws {
+        func value(_ text: String) throws -> StrictJSON.Value { try parse(text).get().root }
+        #expect(try value("-12").integer == -12)
+        #expect(try value("0").integer == 0)
+        #expect(try value("-0").integer == 0)
+        #expect(try value("9223372036854775807").integer == Int.max)
+        #expect(try value("-9223372036854775808").integer == Int.min)
+        #expect(try value("9223372036854775808").integer == nil)
+        #expect(try value("-9223372036854775809").integer == nil)
+        #expect(try value("18446744073709551616").integer == nil)
+        #expect(try value("1.0").integer == nil)
+        #expect(try value("1e2").integer == nil)
+        #expect(try value("\"1\"").integer == nil)
+    }
+
+    @Test("with .lastWins a repeated key is kept: members lists every one, member finds the last")
+    func lastWins() throws {
+        let text = #"{"k":1,"x":{"j":5,"j":6},"k":2}"#
+        // By default the document is refused; the inner object closes first, so its key is named.
+        #expect(error(text)?.reason == "key \"j\" appears twice in the object")
+        let document = try Array(text.utf8).withUnsafeBytes { raw in
+            Result { () throws(StrictJSON.ParseError) in try StrictJSON.parse(raw, duplicateKeys: .lastWins) }
+        }.get()
+        let root = document.root
+        #expect(root.members.map(\.key) == ["k", "x", "k"])
+        #expect(root.members.map { $0.value.unsignedInteger } == [1, nil, 2])
+        #expect(root.member("k")?.unsignedInteger == 2)
+        #expect(root.member("x")?.member("j")?.unsignedInteger == 6)
+        #expect(root.member("x")?.count == 2)
+        #expect(root.member("y") == nil)
+    }
+
     @Test("nesting is limited to 128 levels")
     func depth() {
         let ok = String(repeating: "[", count: 128) + String(repeating: "]", count: 128)

@@ -57,10 +57,10 @@ extension WordPieceTokenizer {
         }
         let reader = JSONFields(path: configuration)
         let config = try reader.parse(Self.read(configuration))
-        guard case .object = config else { throw .invalidFile(path: configuration, reason: "expected an object, found \(config.kindName)") }
+        guard config.kind == .object else { throw .invalidFile(path: configuration, reason: "expected an object, found \(JSONFields.kindName(config))") }
         func token(_ key: String) throws(TokenizerError) -> String? {
             let node = config.member(key)
-            if case .object? = node { return try reader.string(node?.member("content"), key + ".content") }
+            if let node, node.kind == .object { return try reader.string(node.member("content"), key + ".content") }
             return try reader.string(node, key)
         }
         var special = BertSpecialTokens()

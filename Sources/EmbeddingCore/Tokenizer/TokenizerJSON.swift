@@ -1,3 +1,5 @@
+import WeightsKit
+
 /// What a Hugging Face tokenizer.json says about a BERT WordPiece tokenizer.
 ///
 /// Anything that would change the output but is not BERT's pipeline (another normalizer,
@@ -17,19 +19,20 @@ struct TokenizerJSON {
     init(bytes: [UInt8], path: String) throws(TokenizerError) {
         let reader = JSONFields(path: path)
         let root = try reader.parse(bytes)
-        guard case .object = root else { throw .invalidFile(path: path, reason: "not a tokenizer.json: expected an object, found \(root.kindName)") }
+        guard root.kind == .object else { throw .invalidFile(path: path, reason: "not a tokenizer.json: expected an object, found \(JSONFields.kindName(root))") }
 
         // The model first: a Unigram or BPE model means this is not a WordPiece tokenizer at all.
-        let model = try reader.object(root.member("model"), "model") ?? .object([])
-        let type = try reader.string(model.member("type"), "model.type")
-        guard type == "WordPiece" else { throw .noWordPieceVocabulary(path: path, found: type ?? "unnamed") }
-        guard case let .object(entries)? = try reader.object(model.member("vocab"), "model.vocab") else {
+        let model = try reader.object(root.member("model"), "model")
+        let type = try reader.string(model?.member("type"), "model.type")
+        guard let model, type == "WordPiece" else { throw .noWordPieceVocabulary(path: path, found: type ?? "unnamed") }
+        guard let entries = try reader.object(model.member("vocab"), "model.vocab")?.members else {
             throw .invalidFile(path: path, reason: "model.vocab is missing")
         }
+        // A token written twice keeps its last id (serde_json's map; Vocabulary keeps the last).
         var ids: [([UInt8], Int)] = []
         ids.reserveCapacity(entries.count)
         for (token, value) in entries {
-            guard let id = value.int, id >= 0 else { throw .invalidFile(path: path, reason: "model.vocab[\"\(token)\"]: expected a non-negative integer id") }
+            guard let id = value.integer, id >= 0 else { throw .invalidFile(path: path, reason: "model.vocab[\"\(token)\"]: expected a non-negative integer id") }
             ids.append((Array(token.utf8), id))
         }
         vocabulary = Vocabulary(ids: ids)
@@ -73,13 +76,13 @@ struct TokenizerJSON {
     /// The special tokens before and after the text in a single-sequence encoding:
     /// TemplateProcessing's `single` is `[{"SpecialToken": {"id": "[CLS]"}}, {"Sequence": {"id": "A"}}, ...]`
     /// with the ids in `special_tokens`; BertProcessing has `"cls": ["[CLS]", 101]` and `sep`.
-    private static func template(_ processor: JSONTree, reader: JSONFields) throws(TokenizerError) -> (WordPieceTokenizer.Encoding, WordPieceTokenizer.Encoding) {
+    private static func template(_ processor: StrictJSON.Value, reader: JSONFields) throws(TokenizerError) -> (WordPieceTokenizer.Encoding, WordPieceTokenizer.Encoding) {
         let type = try reader.string(processor.member("type"), "post_processor.type") ?? "unnamed"
         switch type {
         case "BertProcessing":
             func pair(_ key: String) throws(TokenizerError) -> WordPieceTokenizer.Encoding {
                 let items = try reader.array(processor.member(key), "post_processor.\(key)")
-                guard items.count == 2, case let .string(token) = items[0], let id = items[1].int else {
+                guard items.count == 2, let token = items[0].string, let id = items[1].integer else {
                     throw .invalidFile(path: reader.path, reason: "post_processor.\(key): expected [token, id]")
                 }
                 return WordPieceTokenizer.Encoding(tokens: [token], ids: [id])
@@ -104,7 +107,7 @@ struct TokenizerJSON {
                     throw .invalidFile(path: reader.path, reason: "post_processor.special_tokens.\(name): tokens and ids differ in length")
                 }
                 for (token, id) in zip(tokens, ids) {
-                    guard case let .string(token) = token, let id = id.int else {
+                    guard let token = token.string, let id = id.integer else {
                         throw .invalidFile(path: reader.path, reason: "post_processor.special_tokens.\(name): expected strings and integer ids")
                     }
                     if seenSequence { suffix.append(token, id) } else { prefix.append(token, id) }
@@ -122,56 +125,56 @@ struct TokenizerJSON {
 struct JSONFields {
     let path: String
 
-    func parse(_ bytes: [UInt8]) throws(TokenizerError) -> JSONTree {
-        do {
-            return try JSONTree.parse(bytes)
-        } catch {
-            throw .invalidFile(path: path, reason: "invalid JSON at byte \(error.offset): \(error.reason)")
+    /// Reads the file with the strict reader; a key repeated in one object keeps its last
+    /// value, as `tokenizers` (serde_json into a map) does.
+    func parse(_ bytes: [UInt8]) throws(TokenizerError) -> StrictJSON.Value {
+        let parsed = bytes.withUnsafeBytes { raw in
+            Result { () throws(StrictJSON.ParseError) in try StrictJSON.parse(raw, duplicateKeys: .lastWins) }
+        }
+        switch parsed {
+        case let .success(document): return document.root
+        case let .failure(error): throw .invalidFile(path: path, reason: "invalid JSON at byte \(error.offset): \(error.reason)")
         }
     }
 
-    func object(_ node: JSONTree?, _ name: String) throws(TokenizerError) -> JSONTree? {
-        switch node {
-        case nil, .null?: return nil
-        case .object?: return node
-        case let other?: throw mismatch(name, "an object", other)
-        }
+    func object(_ node: StrictJSON.Value?, _ name: String) throws(TokenizerError) -> StrictJSON.Value? {
+        guard let node, node.kind != .null else { return nil }
+        guard node.kind == .object else { throw mismatch(name, "an object", node) }
+        return node
     }
 
-    func array(_ node: JSONTree?, _ name: String) throws(TokenizerError) -> [JSONTree] {
-        switch node {
-        case nil, .null?: return []
-        case let .array(elements)?: return elements
-        case let other?: throw mismatch(name, "an array", other)
-        }
+    func array(_ node: StrictJSON.Value?, _ name: String) throws(TokenizerError) -> [StrictJSON.Value] {
+        guard let node, node.kind != .null else { return [] }
+        guard node.kind == .array else { throw mismatch(name, "an array", node) }
+        return node.elements
     }
 
-    func string(_ node: JSONTree?, _ name: String) throws(TokenizerError) -> String? {
-        switch node {
-        case nil, .null?: return nil
-        case let .string(text)?: return text
-        case let other?: throw mismatch(name, "a string", other)
-        }
+    func string(_ node: StrictJSON.Value?, _ name: String) throws(TokenizerError) -> String? {
+        guard let node, node.kind != .null else { return nil }
+        guard let text = node.string else { throw mismatch(name, "a string", node) }
+        return text
     }
 
-    func bool(_ node: JSONTree?, _ name: String) throws(TokenizerError) -> Bool? {
-        switch node {
-        case nil, .null?: return nil
-        case let .bool(value)?: return value
-        case let other?: throw mismatch(name, "true or false", other)
-        }
+    func bool(_ node: StrictJSON.Value?, _ name: String) throws(TokenizerError) -> Bool? {
+        guard let node, node.kind != .null else { return nil }
+        guard let value = node.bool else { throw mismatch(name, "true or false", node) }
+        return value
     }
 
-    func int(_ node: JSONTree?, _ name: String) throws(TokenizerError) -> Int? {
-        switch node {
-        case nil, .null?: return nil
-        case let other?:
-            guard let value = other.int else { throw mismatch(name, "an integer", other) }
-            return value
-        }
+    /// An integer literal that fits in Int; a fraction, an exponent or a larger integer is
+    /// a mismatch.
+    func int(_ node: StrictJSON.Value?, _ name: String) throws(TokenizerError) -> Int? {
+        guard let node, node.kind != .null else { return nil }
+        guard let value = node.integer else { throw mismatch(name, "an integer", node) }
+        return value
     }
 
-    private func mismatch(_ name: String, _ expected: String, _ found: JSONTree) -> TokenizerError {
-        .invalidFile(path: path, reason: "\(name): expected \(expected), found \(found.kindName)")
+    /// The JSON type as a user would name it, for error messages.
+    static func kindName(_ node: StrictJSON.Value) -> String {
+        node.kind == .bool ? "boolean" : node.kindName
+    }
+
+    private func mismatch(_ name: String, _ expected: String, _ found: StrictJSON.Value) -> TokenizerError {
+        .invalidFile(path: path, reason: "\(name): expected \(expected), found \(Self.kindName(found))")
     }
 }

@@ -13,11 +13,13 @@ struct StrictJSONParser {
     /// than its JSON spelling, so an arena of the input's size cannot overflow.
     private let arena: UnsafeMutablePointer<UInt8>
     private(set) var arenaCount = 0
+    private let duplicateKeys: StrictJSON.DuplicateKeys
 
     /// `arena` must hold at least `input.count` bytes.
-    init(_ input: UnsafeRawBufferPointer, arena: UnsafeMutablePointer<UInt8>) {
+    init(_ input: UnsafeRawBufferPointer, arena: UnsafeMutablePointer<UInt8>, duplicateKeys: StrictJSON.DuplicateKeys = .reject) {
         self.input = input
         self.arena = arena
+        self.duplicateKeys = duplicateKeys
         // Most nodes take several bytes of input; this saves the early regrowths.
         nodes.reserveCapacity(min(input.count / 8 + 1, 1 << 20))
     }
@@ -123,7 +125,7 @@ struct StrictJSONParser {
         }
         nodes[slot].count = count
         nodes[slot].payload = UInt64(nodes.count)
-        if let repeated = repeatedKey(object: slot) {
+        if duplicateKeys == .reject, let repeated = repeatedKey(object: slot) {
             let key = String(decoding: UnsafeBufferPointer(start: arena + Int(nodes[repeated].payload), count: Int(nodes[repeated].count)), as: UTF8.self)
             throw ParseError(kind: .syntax, reason: "key \"\(escaped(key))\" appears twice in the object", offset: objectStart)
         }
