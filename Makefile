@@ -111,6 +111,7 @@ bench: release
 fixtures:
 	$(PYTHON) Scripts/gen_safetensors_valid.py
 	$(PYTHON) Scripts/gen_safetensors_invalid.py
+	$(PYTHON) Scripts/gen_foreign_vectors.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
 	$(PYTHON) Scripts/make_damaged_models.py

@@ -18,8 +18,21 @@ public enum ModelLoader {
         if Paths.isDirectory(path) { return try openDirectory(path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
         if path.hasSuffix(".wpk") || WeightPackFile.hasMagic(path) { return try WeightPackFile(path: path) }
+        if let foreign = foreignFormat(of: path) { throw WeightsFileError(path: path, reason: ForeignFormatError(format: foreign)) }
         return try SafetensorsFile(path: path)
     }
+
+    /// The other format `path` is in, told by its first bytes (see `ForeignFormat.sniff`), so a
+    /// GGUF or PyTorch file is named as such instead of failing the safetensors rules.
+    static func foreignFormat(of path: String) -> ForeignFormat? {
+        guard let file = try? MappedFile(path: path) else { return nil }
+        return file.withBytes { bytes in
+            ForeignFormat.sniff(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)]), name: Paths.lastComponent(path))
+        }
+    }
+
+    /// Extensions of weight files other tools write, looked for when a directory has no weights of ours.
+    static let foreignWeightExtensions = [".bin", ".pt", ".pth", ".ckpt", ".gguf", ".onnx", ".h5", ".npz", ".npy", ".pkl"]
 
     /// The weights in `directory`: its shard index if there is one, else its
     /// `.safetensors` files (one file, or shards that must not overlap).
@@ -32,7 +45,13 @@ public enum ModelLoader {
         let packs = names.filter { $0.hasSuffix(".wpk") }
         if files.isEmpty && packs.count == 1 { return try WeightPackFile(path: Paths.join(directory, packs[0])) }
         switch files.count {
-        case 0: throw WeightsFileError(path: directory, reason: ShardIndexError.noSafetensorsFiles(directory: directory))
+        case 0:
+            // A folder of another tool's weights (pytorch_model.bin, model.gguf, ...): name what is there.
+            for name in names where foreignWeightExtensions.contains(where: { name.hasSuffix($0) }) {
+                let path = Paths.join(directory, name)
+                if let foreign = foreignFormat(of: path) { throw WeightsFileError(path: path, reason: ForeignFormatError(format: foreign)) }
+            }
+            throw WeightsFileError(path: directory, reason: ShardIndexError.noSafetensorsFiles(directory: directory))
         case 1: return try SafetensorsFile(path: files[0])
         default: return try ShardedSafetensors(shardPaths: files)
         }

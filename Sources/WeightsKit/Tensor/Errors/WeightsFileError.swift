@@ -21,6 +21,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case writer(WriterError)
         /// A caller's payload producer failed with an error of its own (its description).
         case producer(String)
+        /// The file is in another format (GGUF, PyTorch, NumPy, ...), named.
+        case foreignFormat(ForeignFormatError)
 
         /// The broken rule's own words.
         public var description: String {
@@ -33,6 +35,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .memory(error): error.description
             case let .writer(error): error.description
             case let .producer(description): description
+            case let .foreignFormat(error): error.description
             }
         }
 
@@ -58,6 +61,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
     init(path: String, reason: WeightPackLimitError) { self.init(path: path, reason: .weightPackLimit(reason)) }
     init(path: String, reason: MemoryLimitError) { self.init(path: path, reason: .memory(reason)) }
     init(path: String, reason: WriterError) { self.init(path: path, reason: .writer(reason)) }
+    init(path: String, reason: ForeignFormatError) { self.init(path: path, reason: .foreignFormat(reason)) }
 
     /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
     public var description: String {

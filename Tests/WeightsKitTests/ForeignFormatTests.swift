@@ -1,0 +1,55 @@
+import Testing
+@testable import WeightsKit
+
+/// Files of other tools are named for what they are (Scripts/gen_foreign_vectors.py writes
+/// them with numpy, pickle and zipfile), and no file of ours is mistaken for one.
+@Suite("foreign formats")
+struct ForeignFormatTests {
+    static let directory = Fixtures.path("Formats/vectors/foreign")
+    static let files = FixtureFiles.names(in: directory, suffix: "")
+
+    @Test("every format has its vector")
+    func complete() {
+        #expect(Self.files.count == ForeignFormat.allCases.count)
+    }
+
+    @Test("each file is refused as its format, with the unsupported-format code", arguments: files)
+    func named(_ file: String) throws {
+        let expected = try #require(ForeignFormat(rawValue: String(file.prefix { $0 != "." })))
+        let path = Self.directory + "/" + file
+        do {
+            _ = try ModelLoader.open(path)
+            Issue.record("\(file) opened")
+        } catch {
+            #expect(error.reason == .foreignFormat(ForeignFormatError(format: expected)))
+            #expect(error.description == "\(path): this is \(expected.name), which this version cannot read; \(expected.advice) [unsupported-format]")
+        }
+    }
+
+    @Test("no safetensors or WeightPack vector, valid or damaged, is taken for a foreign format")
+    func oursAreOurs() {
+        var checked = 0
+        for folder in ["safetensors/valid", "safetensors/invalid", "weightpack/valid", "weightpack/invalid"] {
+            let path = Fixtures.path("Formats/vectors/" + folder)
+            for name in FixtureFiles.names(in: path, suffix: folder.hasPrefix("safetensors") ? ".safetensors" : ".wpk") {
+                #expect(ModelLoader.foreignFormat(of: path + "/" + name) == nil, "\(folder)/\(name)")
+                checked += 1
+            }
+        }
+        #expect(checked == 31 + 67 + 4 + 26)
+    }
+
+    @Test("a folder shaped like a published PyTorch model names its pytorch_model.bin, not a missing .safetensors")
+    func publishedFolder() throws {
+        let folder = TemporaryDirectory()
+        writeBytes(readBytes(Self.directory + "/pytorchZip.pt"), to: folder.file("pytorch_model.bin"))
+        writeBytes(Array("{}".utf8), to: folder.file("config.json"))
+        do {
+            _ = try ModelLoader.open(folder.path)
+            Issue.record("the folder opened")
+        } catch {
+            #expect(error.path == folder.file("pytorch_model.bin"))
+            #expect(error.reason == .foreignFormat(ForeignFormatError(format: .pytorchZip)))
+        }
+    }
+}
