@@ -171,7 +171,7 @@ public final class OutputFile: ByteSink {
     }
 
     func close() {
-        if descriptor >= 0 { _ = systemClose(descriptor) }
+        if descriptor >= 0 { System.close(descriptor) }
         descriptor = -1
     }
 
@@ -188,7 +188,7 @@ public final class OutputFile: ByteSink {
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         var done = 0
         while done < bytes.count {
-            let result = systemWrite(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            let result = System.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
             if result < 0 {
                 if errno == EINTR { continue }
                 // The kernel could not read the source bytes: a mapped input shrank under us.
@@ -238,21 +238,4 @@ enum TemporaryName {
         }
         throw FileError(path: destination, operation: "create", errno: EEXIST)
     }
-}
-
-/// libc's write(2) and close(2), named apart from `OutputFile`'s own `write` and `close`.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
-    #elseif canImport(Darwin)
-    Darwin.write(descriptor, bytes, count)
-    #endif
-}
-
-private func systemClose(_ descriptor: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.close(descriptor)
-    #elseif canImport(Darwin)
-    Darwin.close(descriptor)
-    #endif
 }

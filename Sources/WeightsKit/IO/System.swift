@@ -31,6 +31,16 @@ package enum System {
         #endif
     }
 
+    /// close(2): releases `descriptor`; 0, or -1.
+    @discardableResult
+    package static func close(_ descriptor: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(descriptor)
+        #elseif canImport(Darwin)
+        Darwin.close(descriptor)
+        #endif
+    }
+
     /// exit(3): ends the process with `status`.
     package static func exit(_ status: Int32) -> Never {
         #if canImport(Glibc)

@@ -17,18 +17,18 @@ public enum ModelLoader {
     static func openUnfolded(_ path: String) throws(WeightsFileError) -> any TensorSource {
         if Paths.isDirectory(path) { return try openDirectory(path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
-        if path.hasSuffix(".wpk") || WeightPackFile.hasMagic(path) { return try WeightPackFile(path: path) }
-        if let foreign = foreignFormat(of: path) { throw WeightsFileError(path: path, reason: ForeignFormatError(format: foreign)) }
-        return try SafetensorsFile(path: path)
+        if path.hasSuffix(".wpk") { return try WeightPackFile(path: path) }
+        switch FileKind.of(path) {
+        case .weightPack: return try WeightPackFile(path: path)
+        case let .foreign(format): throw WeightsFileError(path: path, reason: ForeignFormatError(format: format))
+        case .other: return try SafetensorsFile(path: path)
+        }
     }
 
-    /// The other format `path` is in, told by its first bytes (see `ForeignFormat.sniff`), so a
-    /// GGUF or PyTorch file is named as such instead of failing the safetensors rules.
+    /// The other tool's format `path` is in, if its first bytes say so.
     static func foreignFormat(of path: String) -> ForeignFormat? {
-        guard let file = try? MappedFile(path: path) else { return nil }
-        return file.withBytes { bytes in
-            ForeignFormat.sniff(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)]), name: Paths.lastComponent(path))
-        }
+        if case let .foreign(format) = FileKind.of(path) { return format }
+        return nil
     }
 
     /// Extensions of weight files other tools write, looked for when a directory has no weights of ours.

@@ -33,12 +33,6 @@ public final class WeightPackFile: TensorSource {
         index = nameIndex(header.records.map(\.info.name))
     }
 
-    /// True when `bytes` start with the WeightPack magic.
-    static func hasMagic(_ path: String) -> Bool {
-        guard let file = try? MappedFile(path: path) else { return false }
-        return file.withBytes { $0.count >= 8 && Array($0[0..<8]) == WeightPackLayout.magic }
-    }
-
     public func path(of name: String) -> String? {
         index[ExactName(name)] == nil ? nil : path
     }
