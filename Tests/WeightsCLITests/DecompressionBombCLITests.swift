@@ -19,25 +19,28 @@ struct DecompressionBombCLITests {
         for index in stride(from: 0, to: stored, by: 8) {
             withUnsafeBytes(of: generator.next() as UInt64) { for (k, byte) in $0.enumerated() where index + k < stored { payload[index + k] = byte } }
         }
-        let crc = payload.withUnsafeBytes { raw -> UInt32 in
-            var table = [UInt32](repeating: 0, count: 256)
-            for n in 0..<256 { var c = UInt32(n); for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }; table[n] = c }
-            var value: UInt32 = 0xFFFF_FFFF
-            for byte in raw { value = table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8) }
-            return value ^ 0xFFFF_FFFF
-        }
+        let crc = Self.crc32(payload)
         let f32Code: UInt8 = 17  // F32's code in Formats/WeightPack.md's dtype table
         var header = Array("WPACK\0\r\n".utf8) + le(UInt16(1)) + le(UInt16(0))
         header += le(UInt32(1)) + le(UInt32(1)) + le(UInt32(names.count)) + le(UInt32(0)) + le(UInt32(0))
         header += le(UInt64(headerBytes)) + le(UInt64(payloadOffset + stored)) + le(UInt32(0)) + [UInt8](repeating: 0, count: 12)
         header += [f32Code, 0, 1, 1] + le(UInt32(0)) + le(UInt64(payloadOffset)) + le(UInt64(stored)) + le(crc) + le(UInt32(0))
         header += le(elements) + names
-        var crcTable = [UInt32](repeating: 0, count: 256)
-        for n in 0..<256 { var c = UInt32(n); for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }; crcTable[n] = c }
-        var headerCRC: UInt32 = 0xFFFF_FFFF
-        for byte in header { headerCRC = crcTable[Int((headerCRC ^ UInt32(byte)) & 0xFF)] ^ (headerCRC >> 8) }
-        header.replaceSubrange(48..<52, with: le(headerCRC ^ 0xFFFF_FFFF))
+        header.replaceSubrange(48..<52, with: le(Self.crc32(header)))
         return header + [UInt8](repeating: 0, count: payloadOffset - headerBytes) + payload
+    }
+
+    /// CRC-32 (zlib's polynomial) from its definition, table-driven: independent of the reader's.
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var value: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { value = crcTable[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8) }
+        return value ^ 0xFFFF_FFFF
+    }
+
+    private static let crcTable: [UInt32] = (0..<256).map { entry in
+        var value = UInt32(entry)
+        for _ in 0..<8 { value = value & 1 != 0 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
     }
 
     /// 30 MB stored claiming 30.8 GB (within deflate's 1032:1), run under a 6 GB address-space
