@@ -51,7 +51,9 @@ LONG_300 = PARAGRAPH + (
     "a bridge in 1961, has been brought back for tourists who want to cross the way their grandparents did."
 )
 LONG_700 = (PARAGRAPH * 3) + "Naïve visitors ask whether the river will ever be tamed; the locals only smile."
-TEXTS = ["Hello world", "The quick brown fox jumps over the lazy dog.", LONG_300, LONG_700]
+# The last text types special tokens: with do_lower_case they must still be matched, since
+# sentence-transformers adds no Lowercase step to a tokenizer that lowercases already.
+TEXTS = ["Hello world", "The quick brown fox jumps over the lazy dog.", LONG_300, LONG_700, "Apple [SEP] BANANA [MASK] Ünïcode"]
 
 LEGACY_KEYS = {
     "cls": "pooling_mode_cls_token", "max": "pooling_mode_max_tokens", "mean": "pooling_mode_mean_tokens",
@@ -75,13 +77,14 @@ def write_json(path, value):
             f.write("\n")
 
 
-def variant(modes, normalize):
+def variant(modes, normalize, lowercase=False):
     """A copy of the folder (big files linked) with a legacy boolean 1_Pooling/config.json."""
     folder = tempfile.mkdtemp(prefix="st-variant-")
     for name in os.listdir(model_dir):
         source = os.path.join(model_dir, name)
-        if os.path.isfile(source) and name != "modules.json":
+        if os.path.isfile(source) and name not in ("modules.json", "sentence_bert_config.json"):
             os.symlink(source, os.path.join(folder, name))
+    write_json(os.path.join(folder, "sentence_bert_config.json"), {"max_seq_length": 256, "do_lower_case": lowercase})
     pooling = {"word_embedding_dimension": 384}
     pooling.update({key: mode in modes for mode, key in LEGACY_KEYS.items()})
     write_json(os.path.join(folder, "1_Pooling", "config.json"), pooling)
@@ -96,18 +99,22 @@ with torch.no_grad():
     for name, length in [("default", None), ("max128", 128), ("max512", 512)]:
         if length is not None:
             published.max_seq_length = length
-        cases.append({"name": name, "pooling_mode": ["mean"], "normalize": True, "max_seq_length": published.max_seq_length})
+        cases.append({"name": name, "pooling_mode": ["mean"], "normalize": True, "max_seq_length": published.max_seq_length,
+                      "do_lower_case": False})
         tensors[f"{name}.embedding"] = torch.tensor(published.encode(TEXTS, batch_size=8))
         features = published.tokenize(TEXTS)
         tensors[f"{name}.input_ids"] = features["input_ids"].to(torch.int64)
         tensors[f"{name}.attention_mask"] = features["attention_mask"].to(torch.int64)
-    for modes, normalize in [(["cls"], False), (["max"], False), (["mean"], False), (["mean_sqrt_len_tokens"], False),
-                             (["weightedmean"], False), (["lasttoken"], False), (["cls", "max", "mean"], True)]:
-        folder = variant(modes, normalize)
+    for modes, normalize, lowercase in [(["cls"], False, False), (["max"], False, False), (["mean"], False, False),
+                                        (["mean_sqrt_len_tokens"], False, False), (["weightedmean"], False, False),
+                                        (["lasttoken"], False, False), (["cls", "max", "mean"], True, False),
+                                        (["mean"], True, True)]:
+        folder = variant(modes, normalize, lowercase)
         try:
             model = SentenceTransformer(folder, device="cpu")
-            name = "+".join(modes) + ("+normalize" if normalize else "")
-            cases.append({"name": name, "pooling_mode": modes, "normalize": normalize, "max_seq_length": model.max_seq_length})
+            name = "+".join(modes) + ("+normalize" if normalize else "") + ("+lowercase" if lowercase else "")
+            cases.append({"name": name, "pooling_mode": modes, "normalize": normalize, "max_seq_length": model.max_seq_length,
+                          "do_lower_case": lowercase})
             tensors[f"{name}.embedding"] = torch.tensor(model.encode(TEXTS, batch_size=8))
         finally:
             shutil.rmtree(folder)

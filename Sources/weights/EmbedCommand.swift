@@ -119,7 +119,7 @@ struct EmbedCommand: ParsableCommand {
             }
             let encodings = text.map { settings.encode($0, with: tokenizer) }
             for (index, encoding) in encodings.enumerated() where encoding.count == settings.maxLength {
-                let full = tokenizer.encode(settings.lowercase ? text[index].lowercased() : text[index]).count
+                let full = tokenizer.encode(settings.prepared(text[index], for: tokenizer)).count
                 if full > settings.maxLength {
                     Output.warning("text \(index) has \(full) tokens; cut to \(settings.maxLength) (\(lengthSource(folder)))")
                 }

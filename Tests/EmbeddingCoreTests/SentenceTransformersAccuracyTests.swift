@@ -6,7 +6,7 @@ import WeightsKit
 
 /// all-MiniLM-L6-v2 (WEIGHTS_MINILM_DIR, fetched by `make test`) followed as a
 /// sentence-transformers folder, against `SentenceTransformer(folder).encode` on texts of
-/// 4, 12, 282 and 592 tokens, one padded batch
+/// 4, 12, 282 and 592 tokens and one with "[SEP]" typed in it, one padded batch
 /// (Formats/vectors/sentence-transformers, Scripts/make_sentence_transformers_reference.py).
 @Suite("sentence-transformers folders: all-MiniLM-L6-v2 against sentence-transformers")
 struct SentenceTransformersAccuracyTests {
@@ -21,6 +21,7 @@ struct SentenceTransformersAccuracyTests {
             let pooling_mode: [String]
             let normalize: Bool
             let max_seq_length: Int
+            let do_lower_case: Bool
         }
         let texts: [String]
         let cases: [Case]
@@ -52,15 +53,18 @@ struct SentenceTransformersAccuracyTests {
         let states: HiddenStates
     }
 
-    static let encoded: Result<[Int: Encoded], any Error> = Result {
+    struct Cut: Hashable { let length: Int; let lowercase: Bool }
+
+    static let encoded: Result<[Cut: Encoded], any Error> = Result {
         let loaded = try model.get()
-        var result: [Int: Encoded] = [:]
-        for length in Set(reference.cases.map(\.max_seq_length)) {
+        var result: [Cut: Encoded] = [:]
+        for cut in Set(reference.cases.map { Cut(length: $0.max_seq_length, lowercase: $0.do_lower_case) }) {
             var settings = loaded.settings
-            settings.maxLength = length
+            settings.maxLength = cut.length
+            settings.lowercase = cut.lowercase
             let encodings = reference.texts.map { settings.encode($0, with: loaded.tokenizer) }
             let batch = try EncoderBatch(sequences: encodings.map(\.ids))
-            result[length] = Encoded(encodings: encodings, batch: batch, states: try loaded.encoder.encode(batch))
+            result[cut] = Encoded(encodings: encodings, batch: batch, states: try loaded.encoder.encode(batch))
         }
         return result
     }
@@ -72,7 +76,7 @@ struct SentenceTransformersAccuracyTests {
 
     @Test("the reference covers every case, and texts longer than 256 and 512 tokens")
     func coverage() throws {
-        #expect(Self.caseNames.count == 10)
+        #expect(Self.caseNames.count == 11)
         let model = try Self.requireModel()
         let lengths = Self.reference.texts.map { model.tokenizer.encode($0).count }
         #expect(lengths.contains { $0 > 256 && $0 <= 512 } && lengths.contains { $0 > 512 })
@@ -88,7 +92,7 @@ struct SentenceTransformersAccuracyTests {
     func embeddings(_ name: String) throws {
         _ = try Self.requireModel()
         let reference = try #require(Self.reference.cases.first { $0.name == name })
-        let encoded = try #require(try Self.encoded.get()[reference.max_seq_length])
+        let encoded = try #require(try Self.encoded.get()[Cut(length: reference.max_seq_length, lowercase: reference.do_lower_case)])
         // Where the reference stored its ids, the cut is the same ([CLS] first, [SEP] last).
         if let ids = try Self.expected("\(name).input_ids"), let mask = try Self.expected("\(name).attention_mask") {
             let (ids, mask, length) = (try #require(ids.floats()), try #require(mask.floats()), ids.shape.dims[1])

@@ -38,6 +38,14 @@ public struct TextEmbeddingSettings: Sendable, Equatable {
     /// The ids of `text`: lowercased if the folder says so, then tokenized and cut to
     /// `maxLength` with the end token ([SEP]) kept, as the tokenizer's truncation does.
     public func encode(_ text: String, with tokenizer: WordPieceTokenizer) -> WordPieceTokenizer.Encoding {
-        tokenizer.encode(lowercase ? text.lowercased() : text, maxLength: maxLength)
+        tokenizer.encode(prepared(text, for: tokenizer), maxLength: maxLength)
+    }
+
+    /// `text` as the tokenizer should see it. sentence-transformers adds a Lowercase step only
+    /// when the tokenizer does not lowercase already, so special tokens typed in the text
+    /// ("[SEP]") still match when it does; otherwise the whole text is lowercased first
+    /// (Swift's `lowercased()`, Unicode's full mapping).
+    public func prepared(_ text: String, for tokenizer: WordPieceTokenizer) -> String {
+        lowercase && tokenizer.normalizer?.lowercase != true ? text.lowercased() : text
     }
 }
