@@ -144,6 +144,25 @@ struct EmbedSentenceTransformersCLITests {
         #expect(dense.stderr.hasSuffix("[unsupported-module]\n") && dense.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("the older layout: the Transformer module in 0_Transformer/, weights and tokenizer read from there")
+    func transformerSubfolder() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.minilm + "/model.safetensors"), "run `make minilm` first")
+        let directory = TemporaryDirectory()
+        for folder in ["0_Transformer", "1_Pooling"] {
+            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
+        }
+        for name in ["config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "sentence_bert_config.json"] {
+            try FileManager.default.createSymbolicLink(atPath: directory.file("0_Transformer/" + name), withDestinationPath: Self.minilm + "/" + name)
+        }
+        try FileManager.default.copyItem(atPath: Self.minilm + "/1_Pooling/config.json", toPath: directory.file("1_Pooling/config.json"))
+        try #"[{"path": "0_Transformer", "type": "sentence_transformers.models.Transformer"}, {"path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}, {"path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]"#
+            .write(toFile: directory.file("modules.json"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["embed", directory.path, "--text", Self.texts[2], "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(Self.maxError(try #require(report.sentence_embedding.first), try Self.expected("default", row: 2)) < 1e-4)
+    }
+
     @Test("flag errors: --max-length beyond the positions, below 2, with --ids; --normalize without pooling")
     func flagErrors() throws {
         let sample = CLI.path("SampleModels/tiny-deberta")
