@@ -16,14 +16,27 @@ struct EmbedCommand: ParsableCommand {
 
         Prints each step: the token ids, their static vectors from the lookup table, and
         the contextual vectors from the encoder, with shapes and the first values of each
-        vector. --pool mean adds sentence embeddings (mean over real tokens, L2-normalised,
-        as sentence-transformers does for all-MiniLM-L6-v2). --output writes
-        last_hidden_state (F32 [batch, seq, hidden]), attention_mask (I64 [batch, seq]) and
-        sentence_embedding (F32 [batch, hidden], when pooled) as safetensors.
+        vector. --output writes last_hidden_state (F32 [batch, seq, hidden]), attention_mask
+        (I64 [batch, seq]) and sentence_embedding (F32 [batch, dim], when pooled) as
+        safetensors.
+
+        A sentence-transformers folder (modules.json) is followed as sentence-transformers
+        does: texts are lowercased if sentence_bert_config.json says do_lower_case and cut
+        to its max_seq_length (256 for all-MiniLM-L6-v2; [SEP] is kept last), and the
+        sentence embedding is pooled as 1_Pooling/config.json says, L2-normalised when a
+        Normalize module is listed. Without such a folder, texts are cut to the model's
+        max_position_embeddings and nothing is pooled unless --pool is given. A cut text is
+        noted on stderr.
+
+        --pool MODE (cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken;
+        repeat it to concatenate several, in order) replaces the folder's pooling;
+        --normalize / --no-normalize replaces its Normalize module (without a folder,
+        pooled vectors are normalised). --max-length N replaces max_seq_length.
 
         Examples:
           weights embed all-MiniLM-L6-v2 --text "Hello world"
-          weights embed all-MiniLM-L6-v2 --text "I ate an Apple" --text "I bought Apple stock" --pool mean
+          weights embed all-MiniLM-L6-v2 --text "I ate an Apple" --text "I bought Apple stock" --json
+          weights embed all-MiniLM-L6-v2 --text "a long text..." --max-length 512 --pool cls --no-normalize
           weights embed SampleModels/tiny-deberta --ids 1,17,42,2 --output out.safetensors
         """
     )
@@ -40,8 +53,14 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Token type ids for the matching --ids, comma-separated (repeatable; zeros otherwise).")
     var typeIds: [String] = []
 
-    @Option(help: "Pool token vectors into one sentence embedding: mean.")
-    var pool: Pooling?
+    @Option(help: ArgumentHelp("Pool token vectors into a sentence embedding: cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken (repeatable: concatenated; default: what the folder's 1_Pooling says).", valueName: "mode"))
+    var pool: [Pooling] = []
+
+    @Flag(inversion: .prefixedNo, help: "L2-normalise the pooled embedding (default: when the folder lists a Normalize module; always without a folder).")
+    var normalize: Bool?
+
+    @Option(help: ArgumentHelp("Cut each --text to at most N ids, [CLS] and [SEP] included (default: the folder's max_seq_length, else the model's max_position_embeddings).", valueName: "n"))
+    var maxLength: Int?
 
     @Option(help: "Write the outputs to this .safetensors file.")
     var output: String?
@@ -60,25 +79,32 @@ struct EmbedCommand: ParsableCommand {
         if !typeIds.isEmpty && typeIds.count != ids.count { throw ValidationError("give one --type-ids per --ids") }
         if let output, !output.hasSuffix(".safetensors") { throw ValidationError("--output must end in .safetensors") }
         if values < 0 { throw ValidationError("--values \(values): must be 0 or more") }
+        if let maxLength, maxLength < 2 { throw ValidationError("--max-length \(maxLength): must be at least 2 ([CLS] and [SEP])") }
+        if maxLength != nil && text.isEmpty { throw ValidationError("--max-length applies to --text (--ids are used as given)") }
     }
 
     func run() throws {
+        // A sentence-transformers folder says how to cut, pool and normalise; its
+        // Transformer module may live in a subfolder (0_Transformer).
+        let folder = try reportingFailures { () throws in try ModelLocation(model).sentenceTransformerConfig() }
+        let weights = folder.map { $0.transformerPath.isEmpty ? model : $0.transformerDirectory } ?? model
         let tensors = try reportingFailures { () throws in
-            do { return try ModelTensors.open(model) } catch let error as ModelTensorsError {
+            do { return try ModelTensors.open(weights) } catch let error as ModelTensorsError {
                 // A mismatch names tensors, not the file: say which model it is about.
-                if case .mismatch = error { throw Failure("\(model): \(error)") }
+                if case .mismatch = error { throw Failure("\(weights): \(error)") }
                 throw error
             }
         }
         if let output {
-            let config = ModelLocation(model).configFile
+            let config = ModelLocation(weights).configFile
             for path in tensors.source.inputFiles + [config] where Paths.refersToSame(path, output) {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
         }
+        let settings = try settings(folder: folder, model: tensors.config)
         // Loading errors name a tensor or a config field; say which model they are about.
         let encoder = try reportingFailures { () throws in
-            do { return try Encoders.load(tensors) } catch { throw Failure("\(model): \(error)") }
+            do { return try Encoders.load(tensors) } catch { throw Failure("\(weights): \(error)") }
         }
         var tokens: [[String]]?
         var sequences: [[Int]]
@@ -87,11 +113,17 @@ struct EmbedCommand: ParsableCommand {
         } else {
             let tokenizer: WordPieceTokenizer
             do {
-                tokenizer = try WordPieceTokenizer(modelPath: ModelLocation(model).directory)
+                tokenizer = try WordPieceTokenizer(modelPath: ModelLocation(weights).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }
-            let encodings = text.map { tokenizer.encode($0) }
+            let encodings = text.map { settings.encode($0, with: tokenizer) }
+            for (index, encoding) in encodings.enumerated() where encoding.count == settings.maxLength {
+                let full = tokenizer.encode(settings.prepared(text[index], for: tokenizer)).count
+                if full > settings.maxLength {
+                    Output.warning("text \(index) has \(full) tokens; cut to \(settings.maxLength) (\(lengthSource(folder)))")
+                }
+            }
             tokens = encodings.map(\.tokens)
             sequences = encodings.map(\.ids)
         }
@@ -99,10 +131,36 @@ struct EmbedCommand: ParsableCommand {
         let batch = try reportingFailures { try EncoderBatch(sequences: sequences, typeIDs: types) }
         let lookup = try reportingFailures { try encoder.staticVectors(batch) }
         let contextual = try reportingFailures { try encoder.encode(batch) }
-        let pooled = pool?.pooled(contextual, mask: batch.mask)
+        let pooled = settings.pooling?.pooled(contextual, mask: batch.mask)
         if let output { try write(output, contextual, batch, pooled) }
-        let walkthrough = EmbedReport(tokens: tokens, batch: batch, lookup: lookup, contextual: contextual, pooled: pooled, values: values)
+        let walkthrough = EmbedReport(tokens: tokens, batch: batch, lookup: lookup, contextual: contextual, pooled: pooled,
+                                      pooling: settings.pooling, values: values)
         if json { print(walkthrough.json().rendered()) } else { print(walkthrough.text(), terminator: "") }
+    }
+
+    /// The folder's settings with the flags applied over them.
+    private func settings(folder: SentenceTransformerConfig?, model: ModelConfig) throws -> TextEmbeddingSettings {
+        var settings = TextEmbeddingSettings(folder: folder, model: model)
+        if let maxLength {
+            guard maxLength <= model.maxPositionEmbeddings else {
+                throw Failure("--max-length \(maxLength): the model has \(model.maxPositionEmbeddings) positions (max_position_embeddings)")
+            }
+            settings.maxLength = maxLength
+        }
+        if !pool.isEmpty {
+            settings.pooling = SentencePooling(modes: pool, normalize: folder?.normalize ?? true)
+        }
+        if let normalize {
+            guard settings.pooling != nil else { throw Failure("--normalize applies to a pooled embedding: give --pool (the model has no sentence-transformers Pooling module)") }
+            settings.pooling?.normalize = normalize
+        }
+        return settings
+    }
+
+    private func lengthSource(_ folder: SentenceTransformerConfig?) -> String {
+        if maxLength != nil { return "--max-length" }
+        if folder?.maxSequenceLength != nil { return "max_seq_length of sentence_bert_config.json; --max-length to change" }
+        return "max_position_embeddings; --max-length to change"
     }
 
     private func parseList(_ text: String) throws -> [Int] {

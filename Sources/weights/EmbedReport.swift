@@ -8,6 +8,7 @@ struct EmbedReport {
     let lookup: HiddenStates
     let contextual: HiddenStates
     let pooled: Matrix?
+    let pooling: SentencePooling?
     let values: Int
 
     private func shape(_ states: HiddenStates) -> String { "[\(states.batch), \(states.length), \(states.hidden)]" }
@@ -31,10 +32,26 @@ struct EmbedReport {
         out += "\n2. contextual vectors from the encoder (last_hidden_state): shape \(shape(contextual))\n"
         out += vectors(contextual)
         if let pooled {
-            out += "\n3. sentence embeddings (mean over real tokens, L2-normalised): shape [\(pooled.rows), \(pooled.columns)]\n"
+            out += "\n3. sentence embeddings (\(poolingWords)): shape [\(pooled.rows), \(pooled.columns)]\n"
             for row in 0..<pooled.rows { out += "  \(row)  \(head(pooled.row(row)))\n" }
         }
         return out
+    }
+
+    /// "mean over real tokens, L2-normalised"; several modes are joined with " + ".
+    private var poolingWords: String {
+        guard let pooling else { return "" }
+        let modes = pooling.modes.map { mode in
+            switch mode {
+            case .cls: "first token ([CLS])"
+            case .max: "max over real tokens"
+            case .mean: "mean over real tokens"
+            case .meanSqrtLength: "sum over real tokens / sqrt(count)"
+            case .weightedMean: "position-weighted mean"
+            case .lastToken: "last real token"
+            }
+        }
+        return modes.joined(separator: " + ") + (pooling.normalize ? ", L2-normalised" : "")
     }
 
     private func vectors(_ states: HiddenStates) -> String {
@@ -62,6 +79,7 @@ struct EmbedReport {
             "first_values": first(contextual),
         ]
         if let tokens { object["tokens"] = .array(tokens.map { .array($0.map(JSONValue.string)) }) }
+        if let pooling { object["pooling"] = .object(["modes": .array(pooling.modes.map { .string($0.rawValue) }), "normalize": .bool(pooling.normalize)]) }
         if let pooled {
             object["sentence_embedding"] = .array((0..<pooled.rows).map { .array(pooled.row($0).map { .number(Double($0)) }) })
         }
