@@ -34,9 +34,18 @@ MODELS = {
     "nfkc-bytes": ("nmt_nfkc", True, {}),
     "identity": ("identity", False, {"remove_extra_whitespaces": False}),
     "identity-bytes": ("identity", True, {"add_dummy_prefix": False}),
+    # A handful of rules of its own (written to rules.tsv): a small charsmap, whose model is a
+    # fuzzing seed too; rules of several characters and rules that delete.
+    "tsv-rules": (None, True, {}),
     "user-symbols": ("nmt_nfkc_cf", False, {"user_defined_symbols": ["<br>", "\ufb01x", "@@", "[MASK]"],
                                             "treat_whitespace_as_suffix": True}),
 }
+
+# source code points → replacement code points (none: delete), sentencepiece's TSV form.
+RULES = [
+    ("41", "61"), ("48", "68"), ("FB01", "66 69"), ("FF21", "61"), ("A0", "20"), ("3000", "20"), ("200B", ""),
+    ("65 301", "E9"), ("E9", "65 301"), ("2581", "5F"), ("31 32 33", "4F 4E 45"), ("9", "20"), ("A", "20"),
+]
 
 SPECIAL = ["[CLS]", "[SEP]", "[UNK]", "[PAD]", "[MASK]"]
 
@@ -133,6 +142,13 @@ def train(name, rule, byte_fallback, extra, lines):
     )
     if byte_fallback:
         options["vocab_size"] = 700
+    if rule is None:
+        del options["normalization_rule_name"]
+        rules = os.path.join(OUT, "rules.tsv")
+        with open(rules, "w") as f:
+            for source, target in RULES:
+                f.write(f"{source}\t{target}\n")
+        options["normalization_rule_tsv"] = rules
     options.update(extra)
     spm.SentencePieceTrainer.train(**options)
     return model.getvalue()

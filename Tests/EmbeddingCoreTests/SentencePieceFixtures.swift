@@ -7,7 +7,7 @@ import TestSupport
 enum SentencePieceFixtures {
     static func path(_ relative: String) -> String { Repository.path("Formats/vectors/sentencepiece/" + relative) }
 
-    static let modelNames = ["identity", "identity-bytes", "nfkc", "nfkc-bytes", "user-symbols"]
+    static let modelNames = ["identity", "identity-bytes", "nfkc", "nfkc-bytes", "tsv-rules", "user-symbols"]
 
     struct Expected: Decodable, Sendable {
         let pieceCount: Int
