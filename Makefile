@@ -125,6 +125,7 @@ fixtures:
 	$(PYTHON) Scripts/make_damaged_models.py
 	$(PYTHON) Scripts/param_counts.py
 	$(PYTHON) Scripts/gen_tokenizer_corpus.py
+	$(PYTHON) Scripts/gen_sentencepiece_vectors.py
 	$(PYTHON) Scripts/gen_nfd_table.py
 	$(PYTHON) Scripts/make_tiny_deberta.py
 	$(PYTHON) Scripts/make_minilm_reference.py $(MINILM_DIR)

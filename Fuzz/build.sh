@@ -19,11 +19,11 @@ for source in Sources/CKernels/*.c; do
 done
 library=$(find Sources/WeightsKit -name '*.swift' | sort)
 tokenizer=$(find Sources/EmbeddingCore/Tokenizer -name '*.swift' | sort)
-targets=${*:-"SafetensorsFuzz WeightPackFuzz ShardIndexFuzz ConfigFuzz TokenizerFuzz"}
+targets=${*:-"SafetensorsFuzz WeightPackFuzz ShardIndexFuzz ConfigFuzz TokenizerFuzz SentencePieceFuzz"}
 for target in $targets; do
   sources=$library
   # The tokenizer's files import WeightsKit; compiled into the same module, that import is a no-op.
-  [ "$target" = TokenizerFuzz ] && sources="$library $tokenizer"
+  case $target in TokenizerFuzz|SentencePieceFuzz) sources="$library $tokenizer" ;; esac
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name WeightsKit -package-name weights -suppress-warnings \
     -I Sources/CJSONC -I Sources/CZlib -I Fuzz/bin/modules/CKernels \
     $sources "Fuzz/$target.swift" "${objects[@]}" -o "Fuzz/bin/$target" 2> >(grep -v "ld.gold: warning" >&2)

@@ -2,12 +2,12 @@
 # Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors,
 # under a 2 GB RSS limit and a 1 GB single-allocation limit (a parser that allocates what a
 # hostile size field claims is a finding).
-# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer"]
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer sentencepiece"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=${2:-"safetensors weightpack shard-index config tokenizer"}
+targets=${2:-"safetensors weightpack shard-index config tokenizer sentencepiece"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 -max_total_time="$seconds")
 mkdir -p Fuzz/corpus Fuzz/artifacts
 
@@ -35,6 +35,15 @@ for path in glob.glob("Formats/vectors/tokenizer/*/vocab.txt"):
     open("Fuzz/corpus/tokenizer-seeds/" + path.replace("/", "_"), "wb").write(b"\x01" + b"\n".join(lines))
 PY
 }
+seed_sentencepiece() {
+  # Two length bytes, a text, then a model: the committed models under 64 KiB (identity
+  # rules, or a small charsmap of their own).
+  mkdir -p Fuzz/corpus/sentencepiece-seeds
+  for model in Formats/vectors/sentencepiece/*/spm.model; do
+    [ "$(wc -c < "$model")" -lt 65536 ] || continue
+    { printf '\x0b\x00Hello world'; cat "$model"; } > "Fuzz/corpus/sentencepiece-seeds/$(echo "$model" | tr / _)"
+  done
+}
 
 for target in $targets; do
   mkdir -p "Fuzz/corpus/$target"
@@ -48,6 +57,8 @@ for target in $targets; do
       Fuzz/bin/ConfigFuzz Fuzz/corpus/config Fuzz/corpus/config-seeds -max_len=16384 "${limits[@]}" ;;
     tokenizer) seed_tokenizers
       Fuzz/bin/TokenizerFuzz Fuzz/corpus/tokenizer Fuzz/corpus/tokenizer-seeds -max_len=32768 "${limits[@]}" ;;
+    sentencepiece) seed_sentencepiece
+      Fuzz/bin/SentencePieceFuzz Fuzz/corpus/sentencepiece Fuzz/corpus/sentencepiece-seeds -max_len=65536 "${limits[@]}" ;;
     *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
 done

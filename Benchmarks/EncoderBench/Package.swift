@@ -16,6 +16,10 @@ let package = Package(
             dependencies: [.product(name: "EmbeddingCore", package: "weights"), .product(name: "WeightsKit", package: "weights")]
         ),
         .executableTarget(
+            name: "tokenizer-bench",
+            dependencies: [.product(name: "EmbeddingCore", package: "weights")]
+        ),
+        .executableTarget(
             name: "kernel-bench",
             dependencies: [.product(name: "WeightsKit", package: "weights")]
         ),

@@ -9,8 +9,8 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Turn text or token ids into vectors with a BERT or DeBERTa-v2 model.",
         discussion: """
-        MODEL is a model directory (config.json, weights, and vocab.txt or tokenizer.json
-        for --text) or a WeightPack file with its config embedded. Weights may be stored in
+        MODEL is a model directory (config.json, weights, and spm.model, tokenizer.json or
+        vocab.txt for --text) or a WeightPack file with its config embedded. Weights may be stored in
         any encoding (F32, F16, BF16, Int8, Q8_0); quantized matrices are dequantized once
         at load. Repeated --text (or --ids) form one batch, padded to the longest.
 
@@ -44,7 +44,7 @@ struct EmbedCommand: ParsableCommand {
     @Argument(help: "A model directory, or a .wpk file with its config embedded.")
     var model: String
 
-    @Option(help: "Text to embed (repeatable; needs vocab.txt or tokenizer.json beside the model).")
+    @Option(help: "Text to embed (repeatable; needs spm.model, tokenizer.json or vocab.txt beside the model).")
     var text: [String] = []
 
     @Option(help: "Token ids to embed, comma-separated (repeatable).")
@@ -111,9 +111,9 @@ struct EmbedCommand: ParsableCommand {
         if text.isEmpty {
             sequences = try ids.map(parseList)
         } else {
-            let tokenizer: WordPieceTokenizer
+            let tokenizer: any TextTokenizer
             do {
-                tokenizer = try WordPieceTokenizer(modelPath: ModelLocation(weights).directory)
+                tokenizer = try TokenizerLoader.load(modelPath: ModelLocation(weights).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }

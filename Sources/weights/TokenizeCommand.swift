@@ -5,14 +5,23 @@ import WeightsKit
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Split text into a BERT model's WordPiece tokens and ids.",
+        abstract: "Split text into a model's tokens and ids (BERT WordPiece or DeBERTa-v3 SentencePiece).",
         discussion: """
-        MODEL is a model directory (or a file in one) holding tokenizer.json or vocab.txt,
-        or one of those files. The tokens and ids are those of Hugging Face `tokenizers`:
-        the text is cleaned, lowercased and stripped of accents as the model's settings say,
-        split at whitespace and punctuation, cut into WordPiece tokens and wrapped in
-        [CLS] ... [SEP]. Models without a WordPiece vocabulary (DeBERTa's SentencePiece
-        models) are not supported: tokenize with their own tokenizer and pass the ids to
+        MODEL is a model directory (or a file in one) holding spm.model, tokenizer.json or
+        vocab.txt, or one of those files; the tokenizer is picked from them.
+
+        With tokenizer.json (a WordPiece model) or vocab.txt, the tokens and ids are those of
+        Hugging Face `tokenizers`: the text is cleaned, lowercased and stripped of accents as
+        the model's settings say, split at whitespace and punctuation, cut into WordPiece
+        tokens and wrapped in [CLS] ... [SEP].
+
+        With spm.model (DeBERTa-v3), the ids are those of the `sentencepiece` library's
+        encode (the model's normalization, unigram segmentation, byte fallback), wrapped in
+        [CLS] ... [SEP] as DeBERTa-v3 does; special tokens typed in the text ([MASK]) keep
+        their ids, from the model or tokenizer_config.json / added_tokens.json.
+
+        Models with another tokenizer (BPE, or a Unigram tokenizer.json without spm.model)
+        are not supported: tokenize with their own tokenizer and pass the ids to
         `weights embed --ids`.
 
         Text that starts with "-" goes after "--": weights tokenize MODEL -- "-1 degrees".
@@ -22,10 +31,11 @@ struct TokenizeCommand: ParsableCommand {
         Examples:
           weights tokenize all-MiniLM-L6-v2 "Hello world"
           weights tokenize all-MiniLM-L6-v2/vocab.txt "Crème brûlée" --json
+          weights tokenize deberta-v3-xsmall "Hello [MASK] world"
         """
     )
 
-    @Argument(help: "A model directory, or its tokenizer.json or vocab.txt.")
+    @Argument(help: "A model directory, or its spm.model, tokenizer.json or vocab.txt.")
     var model: String
 
     @Argument(help: "The text to tokenize.")
@@ -42,11 +52,11 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tokenizer: WordPieceTokenizer
+        let tokenizer: any TextTokenizer
         do {
-            tokenizer = try WordPieceTokenizer(modelPath: model)
-        } catch let .noWordPieceVocabulary(path, found) {
-            throw Failure("\(path): no WordPiece vocabulary (vocab.txt, or tokenizer.json with a WordPiece model)"
+            tokenizer = try TokenizerLoader.load(modelPath: model)
+        } catch let .noTokenizer(path, found) {
+            throw Failure("\(path): no tokenizer (vocab.txt, tokenizer.json with a WordPiece model, or spm.model)"
                 + (found.map { "; its tokenizer.json holds a \($0) model" } ?? "")
                 + "; tokenize with the model's own tokenizer and pass the token IDs with --ids to `weights embed`")
         } catch {

@@ -63,14 +63,14 @@ struct TokenizeCLITests {
         #expect(result.stderr.contains("--max-length"))
     }
 
-    @Test("a model without a WordPiece vocabulary fails in one line pointing to --ids")
+    @Test("a model without a tokenizer fails in one line pointing to --ids")
     func noVocabulary() throws {
         let result = try CLI.run(["tokenize", CLI.path("SampleModels/tiny-deberta"), "Hello"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("weights: error: "))
         #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(result.stderr.contains("no WordPiece vocabulary"))
+        #expect(result.stderr.contains("no tokenizer (vocab.txt, tokenizer.json with a WordPiece model, or spm.model)"))
         #expect(result.stderr.contains("--ids"))
         #expect(result.stderr.contains("weights embed"))
     }

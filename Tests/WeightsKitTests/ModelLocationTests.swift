@@ -38,6 +38,21 @@ struct ModelLocationTests {
         #expect(ModelLocation(directory.file("tokenizer_config.json")).tokenizer == .tokenizerJSON(directory.file("tokenizer.json")))
     }
 
+    @Test("spm.model (or spiece.model) makes a sentencepiece tokenizer, before a converted tokenizer.json")
+    func sentencePiece() {
+        let directory = TemporaryDirectory()
+        let configuration = directory.file("tokenizer_config.json")
+        touch(directory.file("spiece.model"))
+        #expect(ModelLocation(directory.path).tokenizer == .sentencePiece(directory.file("spiece.model"), configuration: configuration))
+        touch(directory.file("spm.model"))
+        touch(directory.file("tokenizer.json"))
+        touch(directory.file("vocab.txt"))
+        #expect(ModelLocation(directory.path).tokenizer == .sentencePiece(directory.file("spm.model"), configuration: configuration))
+        #expect(ModelLocation(directory.file("pytorch_model.bin")).tokenizer == .sentencePiece(directory.file("spm.model"), configuration: configuration))
+        #expect(ModelLocation(directory.file("spiece.model")).tokenizer == .sentencePiece(directory.file("spiece.model"), configuration: configuration))
+        #expect(ModelLocation(directory.file("tokenizer.json")).tokenizer == .tokenizerJSON(directory.file("tokenizer.json")))
+    }
+
     @Test("a WeightPack file answers for its embedded config, checksums and storage; safetensors has none of them")
     func protocolAnswers() throws {
         let directory = TemporaryDirectory()

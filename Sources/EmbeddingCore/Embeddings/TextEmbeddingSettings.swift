@@ -37,7 +37,7 @@ public struct TextEmbeddingSettings: Sendable, Equatable {
 
     /// The ids of `text`: lowercased if the folder says so, then tokenized and cut to
     /// `maxLength` with the end token ([SEP]) kept, as the tokenizer's truncation does.
-    public func encode(_ text: String, with tokenizer: WordPieceTokenizer) -> WordPieceTokenizer.Encoding {
+    public func encode(_ text: String, with tokenizer: any TextTokenizer) -> TokenEncoding {
         tokenizer.encode(prepared(text, for: tokenizer), maxLength: maxLength)
     }
 
@@ -45,7 +45,7 @@ public struct TextEmbeddingSettings: Sendable, Equatable {
     /// when the tokenizer does not lowercase already, so special tokens typed in the text
     /// ("[SEP]") still match when it does; otherwise the whole text is lowercased first
     /// (Swift's `lowercased()`, Unicode's full mapping).
-    public func prepared(_ text: String, for tokenizer: WordPieceTokenizer) -> String {
-        lowercase && tokenizer.normalizer?.lowercase != true ? text.lowercased() : text
+    public func prepared(_ text: String, for tokenizer: any TextTokenizer) -> String {
+        lowercase && !tokenizer.lowercasesText ? text.lowercased() : text
     }
 }

@@ -4,6 +4,11 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The model has neither vocab.txt nor a tokenizer.json with a WordPiece model (DeBERTa's
     /// SentencePiece models, for example); `found` says what the tokenizer.json holds, if any.
     case noWordPieceVocabulary(path: String, found: String?)
+    /// The model has no tokenizer file this library reads (vocab.txt, tokenizer.json with a
+    /// WordPiece model, spm.model); `found` says what the tokenizer.json holds, if any.
+    case noTokenizer(path: String, found: String?)
+    /// spm.model breaks a rule of the protobuf wire format or of sentencepiece's model.
+    case sentencePiece(path: String, SentencePieceModelError)
     case unreadable(path: String, reason: String)
     case invalidFile(path: String, reason: String)
     /// A tokenizer.json component this tokenizer does not implement, so its output would differ.
@@ -14,6 +19,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     public var code: String {
         switch self {
         case .noWordPieceVocabulary: "no-wordpiece-vocabulary"
+        case .noTokenizer: "no-tokenizer"
+        case let .sentencePiece(_, error): error.code
         case .unreadable: "unreadable"
         case .invalidFile: "invalid-tokenizer-file"
         case .unsupported: "unsupported-tokenizer"
@@ -23,7 +30,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var path: String {
         switch self {
-        case let .noWordPieceVocabulary(path, _), let .unreadable(path, _), let .invalidFile(path, _),
+        case let .noWordPieceVocabulary(path, _), let .noTokenizer(path, _), let .sentencePiece(path, _), let .unreadable(path, _), let .invalidFile(path, _),
              let .unsupported(path, _, _), let .missingToken(path, _, _):
             path
         }
@@ -35,6 +42,11 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .noWordPieceVocabulary(_, found):
             rule = "no WordPiece vocabulary (vocab.txt, or tokenizer.json with a WordPiece model)"
                 + (found.map { "; tokenizer.json has a \($0) model" } ?? "")
+        case let .noTokenizer(_, found):
+            rule = "no tokenizer (vocab.txt, tokenizer.json with a WordPiece model, or spm.model)"
+                + (found.map { "; tokenizer.json has a \($0) model" } ?? "")
+        case let .sentencePiece(_, error):
+            return "\(path): \(error)"
         case let .unreadable(_, reason):
             rule = "cannot read: \(reason)"
         case let .invalidFile(_, reason):

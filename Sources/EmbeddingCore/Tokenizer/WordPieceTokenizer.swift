@@ -13,24 +13,11 @@
 /// tokenizer.encode("Hello world").tokens   // ["[CLS]", "hello", "world", "[SEP]"]
 /// tokenizer.encode("Hello world").ids      // [101, 7592, 2088, 102]
 /// ```
-public struct WordPieceTokenizer: Sendable {
+public struct WordPieceTokenizer: TextTokenizer {
+    public var lowercasesText: Bool { normalizer?.lowercase == true }
+
     /// The tokens of one text and their ids, position by position.
-    public struct Encoding: Sendable, Equatable {
-        public var tokens: [String] = []
-        public var ids: [Int] = []
-
-        public init(tokens: [String] = [], ids: [Int] = []) {
-            self.tokens = tokens
-            self.ids = ids
-        }
-
-        public var count: Int { ids.count }
-
-        mutating func append(_ token: String, _ id: Int) {
-            tokens.append(token)
-            ids.append(id)
-        }
-    }
+    public typealias Encoding = TokenEncoding
 
     /// nil when the tokenizer.json has no normalizer (text is used as is).
     let normalizer: BertNormalizer?
@@ -102,13 +89,6 @@ public struct WordPieceTokenizer: Sendable {
                 }
             }
         }
-        let special = addSpecialTokens ? prefix.count + suffix.count : 0
-        if let maxLength, body.count > max(0, maxLength - special) {
-            let keep = max(0, maxLength - special)
-            body.tokens.removeSubrange(keep...)
-            body.ids.removeSubrange(keep...)
-        }
-        guard addSpecialTokens else { return body }
-        return Encoding(tokens: prefix.tokens + body.tokens + suffix.tokens, ids: prefix.ids + body.ids + suffix.ids)
+        return body.framed(prefix: prefix, suffix: suffix, maxLength: maxLength, addSpecialTokens: addSpecialTokens)
     }
 }

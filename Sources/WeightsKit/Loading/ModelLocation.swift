@@ -11,8 +11,11 @@
 /// `ModelLoader` opens `path` for the weights; the config comes from the weights when
 /// they embed one (WeightPack), else from `configFile`.
 public struct ModelLocation: Sendable, Equatable {
-    /// The files a WordPiece tokenizer is read from.
+    /// The files a tokenizer is read from.
     public enum Tokenizer: Sendable, Equatable {
+        /// A sentencepiece model (spm.model, DeBERTa-v3's), with the tokenizer_config.json
+        /// beside it (which may be absent) for its special tokens.
+        case sentencePiece(String, configuration: String)
         /// A Hugging Face tokenizer.json (it carries the whole configuration).
         case tokenizerJSON(String)
         /// A vocab.txt, with the settings of the tokenizer_config.json beside it (which
@@ -27,8 +30,10 @@ public struct ModelLocation: Sendable, Equatable {
     /// `directory`/config.json (which may not exist).
     public let configFile: String
     /// The tokenizer files: `path` itself when it names one (any `*tokenizer*.json` but
-    /// tokenizer_config.json, or a `.txt` vocabulary), else the directory's tokenizer.json,
-    /// else its vocab.txt; nil when there is none.
+    /// tokenizer_config.json, a `.txt` vocabulary, or a `.model` sentencepiece model), else
+    /// the directory's spm.model or spiece.model (a folder with one is a sentencepiece
+    /// model even when it also has a converted tokenizer.json: sentencepiece is the
+    /// reference), else its tokenizer.json, else its vocab.txt; nil when there is none.
     public let tokenizer: Tokenizer?
 
     public init(_ path: String) {
@@ -50,6 +55,10 @@ public struct ModelLocation: Sendable, Equatable {
             let name = Paths.lastComponent(path)
             if name.hasSuffix(".json") && name.contains("tokenizer") && name != "tokenizer_config.json" { return .tokenizerJSON(path) }
             if name.hasSuffix(".txt") { return .vocabulary(path, configuration: join("tokenizer_config.json")) }
+            if name.hasSuffix(".model") { return .sentencePiece(path, configuration: join("tokenizer_config.json")) }
+        }
+        for name in ["spm.model", "spiece.model"] where Paths.exists(join(name)) {
+            return .sentencePiece(join(name), configuration: join("tokenizer_config.json"))
         }
         if Paths.exists(join("tokenizer.json")) { return .tokenizerJSON(join("tokenizer.json")) }
         if Paths.exists(join("vocab.txt")) { return .vocabulary(join("vocab.txt"), configuration: join("tokenizer_config.json")) }
