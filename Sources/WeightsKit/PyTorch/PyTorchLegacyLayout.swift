@@ -46,7 +46,7 @@ extension PyTorchLayout {
             storages[key] = (storage, start..<(start + byteCount))
         }
         for key in objectPickle.storageOrder where storages[key] == nil { throw .missingStorage(key: key) }
-        guard reader.remaining == 0 else { throw .trailingBytes(count: reader.remaining) }
+        guard reader.remaining == 0 else { throw .trailingBytes(count: reader.remaining, after: "the last storage") }
         root = object
         arena = objectPickle.arena
         self.storages = storages

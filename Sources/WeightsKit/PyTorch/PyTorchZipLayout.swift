@@ -22,7 +22,7 @@ extension PyTorchLayout {
         guard let pickleRange = directory.members[pickleName] else { throw .zipMalformed(reason: "no ARCHIVE/data.pkl member") }
         var unpickler = Unpickler(slice(pickleRange))
         root = try unpickler.load()
-        guard unpickler.position == pickleRange.count else { throw .trailingBytes(count: pickleRange.count - unpickler.position) }
+        guard unpickler.position == pickleRange.count else { throw .trailingBytes(count: pickleRange.count - unpickler.position, after: "the STOP of data.pkl") }
         arena = unpickler.arena
         var storages: [String: (storage: TorchStorage, bytes: Range<Int>)] = [:]
         for key in unpickler.storageOrder {

@@ -41,8 +41,8 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
     case badLegacyHeader(reason: String)
     /// The file ends inside a legacy storage.
     case truncated(reason: String)
-    /// Bytes after the last storage (legacy) or after the pickle's STOP.
-    case trailingBytes(count: Int)
+    /// Bytes after the last storage (legacy) or after the pickle's STOP (`after` says which).
+    case trailingBytes(count: Int, after: String)
     /// The zip container is broken: no end record, a directory outside the file, mismatched headers.
     case zipMalformed(reason: String)
     /// A member is compressed or encrypted: torch.save stores members as they are, so they can be mapped.
@@ -105,7 +105,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .viewOutOfRange(tensor, reason): "tensor \"\(tensor)\": \(reason)"
         case let .badLegacyHeader(reason): "legacy torch.save header: \(reason)"
         case let .truncated(reason): "\(reason) (truncated file?)"
-        case let .trailingBytes(count): "\(count) bytes follow the end of the checkpoint"
+        case let .trailingBytes(count, after): "\(count) bytes follow \(after)"
         case let .zipMalformed(reason): "zip container: \(reason)"
         case let .zipCompressedMember(member, method):
             "zip member \"\(member)\" is stored with method \(method), not uncompressed (0) as torch.save writes it; re-save it with torch.save"
