@@ -178,6 +178,34 @@ check = torch.load(path("valid", "assembled.pt"), weights_only=True)
 assert torch.equal(check["w_t"], torch.arange(6.0).reshape(2, 3).t())
 expected(check, path("valid", "assembled.expected.safetensors"))
 
+def zip64_archive(file, members):
+    """A stored zip whose central directory gives every member's sizes and local-header offset
+    as 0xFFFFFFFF with the real values in a zip64 extra field, and zip64 end records, as
+    torch.save writes members over 4 GB (too big for a fixture)."""
+    import zlib
+    out, central = bytearray(), bytearray()
+    for name, data in members:
+        raw = name.encode()
+        offset, crc = len(out), zlib.crc32(data)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 45, 0, 0, 0, 0x21, crc, len(data), len(data), len(raw), 0) + raw + data
+        extra = struct.pack("<HHQQQ", 1, 24, len(data), len(data), offset)
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, 0, 0, 0x21, crc, 0xFFFFFFFF, 0xFFFFFFFF,
+                               len(raw), len(extra), 0, 0, 0, 0, 0xFFFFFFFF) + raw + extra
+    start, count = len(out), len(members)
+    out += central
+    end64 = len(out)
+    out += struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, len(central), start)
+    out += struct.pack("<IIQI", 0x07064B50, 0, end64, 1)
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    with open(file, "wb") as f:
+        f.write(out)
+
+
+zip64_archive(path("valid", "zip64-fields.pt"), [("big/data.pkl", bytes(Pickle().state_dict([("w", good(sizes=(3, 2), strides=(1, 3)))]).out)),
+                                                 ("big/byteorder", b"little"), ("big/version", b"3\n"), ("big/data/0", floats6)])
+check = torch.load(path("valid", "zip64-fields.pt"), weights_only=True)
+expected(check, path("valid", "zip64-fields.expected.safetensors"))
+
 hostile = {}
 
 
