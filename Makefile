@@ -120,6 +120,7 @@ fixtures:
 	$(PYTHON) Scripts/gen_safetensors_valid.py
 	$(PYTHON) Scripts/gen_safetensors_invalid.py
 	$(PYTHON) Scripts/gen_foreign_vectors.py
+	$(PYTHON) Scripts/gen_pytorch_vectors.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
 	$(PYTHON) Scripts/make_damaged_models.py
@@ -128,7 +129,9 @@ fixtures:
 	$(PYTHON) Scripts/gen_sentencepiece_vectors.py
 	$(PYTHON) Scripts/gen_nfd_table.py
 	$(PYTHON) Scripts/make_tiny_deberta.py
+	$(PYTHON) Scripts/make_deberta_v3_sample.py
 	$(PYTHON) Scripts/make_minilm_reference.py $(MINILM_DIR)
+	$(PYTHON) Scripts/make_sentence_transformers_reference.py $(MINILM_DIR)
 
 clean:
 	rm -rf .build

@@ -2,12 +2,12 @@
 # Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors,
 # under a 2 GB RSS limit and a 1 GB single-allocation limit (a parser that allocates what a
 # hostile size field claims is a finding).
-# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer sentencepiece"]
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer sentencepiece pytorch"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=${2:-"safetensors weightpack shard-index config tokenizer sentencepiece"}
+targets=${2:-"safetensors weightpack shard-index config tokenizer sentencepiece pytorch"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 -max_total_time="$seconds")
 mkdir -p Fuzz/corpus Fuzz/artifacts
 
@@ -44,6 +44,13 @@ seed_sentencepiece() {
     { printf '\x0b\x00Hello world'; cat "$model"; } > "Fuzz/corpus/sentencepiece-seeds/$(echo "$model" | tr / _)"
   done
 }
+seed_pytorch() {
+  # The torch.save vectors, valid and hostile, minus the manifests and expected outputs.
+  mkdir -p Fuzz/corpus/pytorch-seeds
+  find Formats/vectors/pytorch -type f \( -name '*.pt' -o -name '*.bin' \) | while read -r file; do
+    cp "$file" "Fuzz/corpus/pytorch-seeds/$(echo "$file" | tr / _)"
+  done
+}
 
 for target in $targets; do
   mkdir -p "Fuzz/corpus/$target"
@@ -59,6 +66,8 @@ for target in $targets; do
       Fuzz/bin/TokenizerFuzz Fuzz/corpus/tokenizer Fuzz/corpus/tokenizer-seeds -max_len=32768 "${limits[@]}" ;;
     sentencepiece) seed_sentencepiece
       Fuzz/bin/SentencePieceFuzz Fuzz/corpus/sentencepiece Fuzz/corpus/sentencepiece-seeds -max_len=65536 "${limits[@]}" ;;
+    pytorch) seed_pytorch
+      Fuzz/bin/PyTorchFuzz Fuzz/corpus/pytorch Fuzz/corpus/pytorch-seeds -max_len=65536 "${limits[@]}" ;;
     *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
 done

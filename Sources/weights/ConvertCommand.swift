@@ -9,7 +9,7 @@ struct ConvertCommand: ParsableCommand {
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
         for byte, and safetensors -> .wpk -> safetensors gives back the same file.
-        IN may be a file (.safetensors or .wpk), an index.json or a model directory
+        IN may be a file (.safetensors, .wpk, or a PyTorch .bin/.pt/.pth), an index.json or a model directory
         (shards are merged unless --shard-size splits the output again).
 
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
@@ -34,7 +34,7 @@ struct ConvertCommand: ParsableCommand {
         case safetensors, wpk
     }
 
-    @Argument(help: "Input: a .safetensors or .wpk file, an index.json, or a model directory.")
+    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
     var input: String
 
     @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index).")

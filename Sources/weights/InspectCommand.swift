@@ -6,7 +6,8 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a model file's tensors, dtypes, sizes and metadata.",
         discussion: """
-        PATH is a .safetensors or .wpk file, a sharded checkpoint's index.json, or a model directory.
+        PATH is a .safetensors, .wpk or PyTorch (.bin, .pt, .pth) file, a sharded checkpoint's index.json, or a
+        model directory.
         Opening reads only the header, so this is instant even on multi-gigabyte files
         (--stats reads every value once).
 
@@ -17,7 +18,7 @@ struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors or .wpk file, an index.json, or a model directory.")
+    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
     var path: String
 
     @Flag(help: "Print one JSON object instead of the human summary.")

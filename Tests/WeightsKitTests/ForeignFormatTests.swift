@@ -39,17 +39,30 @@ struct ForeignFormatTests {
         #expect(checked == 31 + 67 + 4 + 26)
     }
 
-    @Test("a folder shaped like a published PyTorch model names its pytorch_model.bin, not a missing .safetensors")
-    func publishedFolder() throws {
+    @Test("a folder of another tool's weights names the file, not a missing .safetensors")
+    func foreignFolder() throws {
         let folder = TemporaryDirectory()
-        writeBytes(readBytes(Self.directory + "/pytorchZip.pt"), to: folder.file("pytorch_model.bin"))
+        writeBytes(readBytes(Self.directory + "/gguf.gguf"), to: folder.file("model.gguf"))
         writeBytes(Array("{}".utf8), to: folder.file("config.json"))
         do {
             _ = try ModelLoader.open(folder.path)
             Issue.record("the folder opened")
         } catch {
-            #expect(error.path == folder.file("pytorch_model.bin"))
-            #expect(error.reason == .foreignFormat(ForeignFormatError(format: .pytorchZip)))
+            #expect(error.path == folder.file("model.gguf"))
+            #expect(error.reason == .foreignFormat(ForeignFormatError(format: .gguf)))
         }
+    }
+
+    @Test("torch.save checkpoints, valid or hostile, are read as PyTorch, never named foreign")
+    func pytorchIsRead() {
+        var checked = 0
+        for folder in ["pytorch/valid", "pytorch/hostile"] {
+            let path = Fixtures.path("Formats/vectors/" + folder)
+            for name in FixtureFiles.names(in: path, suffix: "") where !name.hasSuffix(".json") && !name.hasSuffix(".safetensors") {
+                #expect(FileKind.of(path + "/" + name) == .pytorch, "\(folder)/\(name)")
+                checked += 1
+            }
+        }
+        #expect(checked == 11 + 36)
     }
 }

@@ -1,8 +1,11 @@
-/// Opens whatever a user points at: a safetensors file, a sharded checkpoint's index,
-/// or a model directory, as one `TensorSource`.
+/// Opens whatever a user points at: a safetensors, WeightPack or PyTorch file, a sharded
+/// checkpoint's index, or a model directory, as one `TensorSource`.
 public enum ModelLoader {
     /// The index transformers writes beside sharded checkpoints.
     static let shardIndexName = "model.safetensors.index.json"
+    /// The index transformers wrote beside sharded PyTorch checkpoints, and their single-file name.
+    static let pytorchIndexName = "pytorch_model.bin.index.json"
+    static let pytorchName = "pytorch_model.bin"
 
     /// Int8 pairs written by `convert --dtype int8` to safetensors read back as int8-per-row tensors.
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {
@@ -16,10 +19,12 @@ public enum ModelLoader {
 
     static func openUnfolded(_ path: String) throws(WeightsFileError) -> any TensorSource {
         if Paths.isDirectory(path) { return try openDirectory(path) }
+        if path.hasSuffix(".bin.index.json") { return try ShardedPyTorch(indexPath: path) }
         if path.hasSuffix(".index.json") { return try ShardedSafetensors(indexPath: path) }
         if path.hasSuffix(".wpk") { return try WeightPackFile(path: path) }
         switch FileKind.of(path) {
         case .weightPack: return try WeightPackFile(path: path)
+        case .pytorch: return try PyTorchCheckpoint(path: path)
         case let .foreign(format): throw WeightsFileError(path: path, reason: ForeignFormatError(format: format))
         case .other: return try SafetensorsFile(path: path)
         }
@@ -35,7 +40,9 @@ public enum ModelLoader {
     static let foreignWeightExtensions = [".bin", ".pt", ".pth", ".ckpt", ".gguf", ".onnx", ".h5", ".npz", ".npy", ".pkl"]
 
     /// The weights in `directory`: its shard index if there is one, else its
-    /// `.safetensors` files (one file, or shards that must not overlap).
+    /// `.safetensors` files (one file, or shards that must not overlap), else its one
+    /// `.wpk` file, else its PyTorch checkpoint (`pytorch_model.bin.index.json`,
+    /// `pytorch_model.bin`, or the one torch.save file among its `.bin`/`.pt`/`.pth` files).
     static func openDirectory(_ directory: String) throws(WeightsFileError) -> any TensorSource {
         let names = Paths.contents(of: directory)
         if names.contains(shardIndexName) {
@@ -46,7 +53,8 @@ public enum ModelLoader {
         if files.isEmpty && packs.count == 1 { return try WeightPackFile(path: Paths.join(directory, packs[0])) }
         switch files.count {
         case 0:
-            // A folder of another tool's weights (pytorch_model.bin, model.gguf, ...): name what is there.
+            if let pytorch = try openPyTorch(in: directory, names: names) { return pytorch }
+            // A folder of another tool's weights (model.gguf, ...): name what is there.
             for name in names where foreignWeightExtensions.contains(where: { name.hasSuffix($0) }) {
                 let path = Paths.join(directory, name)
                 if let foreign = foreignFormat(of: path) { throw WeightsFileError(path: path, reason: ForeignFormatError(format: foreign)) }
@@ -55,5 +63,14 @@ public enum ModelLoader {
         case 1: return try SafetensorsFile(path: files[0])
         default: return try ShardedSafetensors(shardPaths: files)
         }
+    }
+
+    /// The PyTorch checkpoint of a directory without safetensors files, if it has one.
+    private static func openPyTorch(in directory: String, names: [String]) throws(WeightsFileError) -> (any TensorSource)? {
+        if names.contains(pytorchIndexName) { return try ShardedPyTorch(indexPath: Paths.join(directory, pytorchIndexName)) }
+        if names.contains(pytorchName) { return try PyTorchCheckpoint(path: Paths.join(directory, pytorchName)) }
+        let checkpoints = names.filter { [".bin", ".pt", ".pth"].contains(where: $0.hasSuffix) }.map { Paths.join(directory, $0) }
+            .filter { FileKind.of($0) == .pytorch }
+        return checkpoints.count == 1 ? try PyTorchCheckpoint(path: checkpoints[0]) : nil
     }
 }

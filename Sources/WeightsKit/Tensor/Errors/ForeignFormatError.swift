@@ -11,18 +11,16 @@ public struct ForeignFormatError: Error, Equatable, Sendable, CustomStringConver
 /// The weight and array formats `ModelLoader` tells apart from its own by their first bytes
 /// (Loading/FileSniffing.swift).
 public enum ForeignFormat: String, Equatable, Sendable, CaseIterable {
-    case gguf, pytorchZip, pytorchLegacy, pickle, numpy, numpyZip, zip, hdf5, onnx
+    case gguf, pickle, numpy, numpyZip, zip, hdf5, onnx
 
     /// What the file is, as a user would name it.
     public var name: String {
         switch self {
         case .gguf: "a GGUF file (llama.cpp)"
-        case .pytorchZip: "a PyTorch checkpoint (torch.save zip archive)"
-        case .pytorchLegacy: "a PyTorch checkpoint (legacy torch.save format)"
-        case .pickle: "a Python pickle"
+        case .pickle: "a Python pickle that is not a torch.save checkpoint"
         case .numpy: "a NumPy array (.npy)"
         case .numpyZip: "a NumPy archive (.npz)"
-        case .zip: "a zip archive that is not a PyTorch checkpoint"
+        case .zip: "a zip archive that is not a torch.save checkpoint"
         case .hdf5: "an HDF5 file (TensorFlow/Keras .h5)"
         case .onnx: "an ONNX model"
         }
@@ -32,9 +30,7 @@ public enum ForeignFormat: String, Equatable, Sendable, CaseIterable {
     public var advice: String {
         switch self {
         case .gguf: "convert the original Hugging Face model, or use llama.cpp's tools"
-        case .pytorchZip, .pytorchLegacy:
-            "convert it to safetensors with the Python safetensors package (safetensors.torch.save_file) first"
-        case .pickle: "pickles can run code when loaded; export the tensors as safetensors"
+        case .pickle: "pickles can run code when loaded; save the state dict with torch.save, or export the tensors as safetensors"
         case .numpy, .numpyZip: "save the arrays with safetensors.numpy.save_file instead"
         case .zip: "unpack it and point at the weights inside"
         case .hdf5: "export the weights as safetensors (transformers' save_pretrained(safe_serialization=True))"

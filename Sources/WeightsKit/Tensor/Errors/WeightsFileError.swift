@@ -23,6 +23,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case producer(String)
         /// The file is in another format (GGUF, PyTorch, NumPy, ...), named.
         case foreignFormat(ForeignFormatError)
+        /// A PyTorch checkpoint breaks what the reader accepts (or its pickle wants to run code).
+        case pytorch(PyTorchError)
 
         /// The broken rule's own words.
         public var description: String {
@@ -36,6 +38,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .writer(error): error.description
             case let .producer(description): description
             case let .foreignFormat(error): error.description
+            case let .pytorch(error): error.description
             }
         }
 
@@ -44,6 +47,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             switch self {
             case let .safetensors(error): error.tensor
             case let .weightPack(error): error.tensor
+            case let .pytorch(error): error.tensor
             default: nil
             }
         }
@@ -62,6 +66,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
     init(path: String, reason: MemoryLimitError) { self.init(path: path, reason: .memory(reason)) }
     init(path: String, reason: WriterError) { self.init(path: path, reason: .writer(reason)) }
     init(path: String, reason: ForeignFormatError) { self.init(path: path, reason: .foreignFormat(reason)) }
+    init(path: String, reason: PyTorchError) { self.init(path: path, reason: .pytorch(reason)) }
 
     /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
     public var description: String {

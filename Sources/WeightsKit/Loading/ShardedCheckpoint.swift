@@ -1,16 +1,39 @@
-/// Several safetensors files that together hold one model, opened as one source.
+/// Safetensors shards (`model-00001-of-00002.safetensors`, ...).
+public typealias ShardedSafetensors = ShardedCheckpoint<SafetensorsFile>
+
+/// PyTorch shards (`pytorch_model-00001-of-00002.bin`, ...).
+public typealias ShardedPyTorch = ShardedCheckpoint<PyTorchCheckpoint>
+
+/// One file of a sharded checkpoint.
+public protocol ShardFile: TensorSource {
+    /// The `format` of the sharded source ("safetensors", "pytorch").
+    static var formatName: String { get }
+    var path: String { get }
+    init(path: String) throws(WeightsFileError)
+}
+
+extension SafetensorsFile: ShardFile {
+    public static var formatName: String { "safetensors" }
+}
+
+extension PyTorchCheckpoint: ShardFile {
+    public static var formatName: String { "pytorch" }
+}
+
+/// Several files that together hold one model, opened as one source: safetensors shards
+/// (`ShardedSafetensors`) or PyTorch ones (`ShardedPyTorch`).
 ///
-/// Built from a `model.safetensors.index.json` (transformers' layout: `weight_map`
-/// from tensor name to shard file, `metadata.total_size`) or from a directory of shards.
-/// Every mapped tensor must be in the shard the index names, and no tensor may be
-/// defined twice.
-public final class ShardedSafetensors: TensorSource {
-    public let shards: [SafetensorsFile]
+/// Built from an index (`model.safetensors.index.json` or `pytorch_model.bin.index.json`,
+/// transformers' layout: `weight_map` from tensor name to shard file, `metadata.total_size`)
+/// or from a directory of shards. Every mapped tensor must be in the shard the index names,
+/// and no tensor may be defined twice.
+public final class ShardedCheckpoint<Shard: ShardFile>: TensorSource {
+    public let shards: [Shard]
     let indexPath: String?
     public let warnings: [String]
     private let owner: [ExactName: Int]
 
-    public var format: String { "safetensors" }
+    public var format: String { Shard.formatName }
     public var paths: [String] { shards.map(\.path) }
     /// The shards and the index they were opened from.
     public var inputFiles: [String] { paths + (indexPath.map { [$0] } ?? []) }
@@ -22,15 +45,15 @@ public final class ShardedSafetensors: TensorSource {
     public init(indexPath: String) throws(WeightsFileError) {
         self.indexPath = indexPath
         let directory = Paths.directory(of: indexPath)
-        let (weightMap, totalSize) = try ShardedSafetensors.readIndex(indexPath)
+        let (weightMap, totalSize) = try Self.readIndex(indexPath)
 
         var shardNames: [String] = []
         for (_, shard) in weightMap where !shardNames.contains(where: { $0.isByteEqual(to: shard) }) { shardNames.append(shard) }
         shards = try shardNames.map { name throws(WeightsFileError) in
-            try SafetensorsFile(path: Paths.join(directory, name))
+            try Shard(path: Paths.join(directory, name))
         }
         // Keys are unique by bytes: the index parser rejects a weight_map that repeats one.
-        owner = try ShardedSafetensors.checkOwnership(
+        owner = try Self.checkOwnership(
             shards, weightMap: Dictionary(weightMap.map { ($0.0.exact, $0.1) }, uniquingKeysWith: { $1 }), indexPath: indexPath)
 
         let bytes = shards.reduce(0) { $0 + $1.byteCount }
@@ -45,7 +68,7 @@ public final class ShardedSafetensors: TensorSource {
     public init(shardPaths: [String]) throws(WeightsFileError) {
         indexPath = nil
         warnings = []
-        shards = try shardPaths.map { path throws(WeightsFileError) in try SafetensorsFile(path: path) }
+        shards = try shardPaths.map { path throws(WeightsFileError) in try Shard(path: path) }
         var owner: [ExactName: Int] = [:]
         for (position, shard) in shards.enumerated() {
             for info in shard.tensors {
@@ -64,7 +87,8 @@ public final class ShardedSafetensors: TensorSource {
     }
 
     public func view(_ name: String) throws(WeightsFileError) -> TensorView? {
-        owner[name.exact].flatMap { shards[$0].view(name) }
+        guard let position = owner[name.exact] else { return nil }
+        return try shards[position].view(name)
     }
 
     private static func readIndex(_ indexPath: String) throws(WeightsFileError) -> (weightMap: [(String, String)], totalSize: Int?) {
@@ -101,7 +125,7 @@ public final class ShardedSafetensors: TensorSource {
         return (weightMap, totalSize)
     }
 
-    private static func checkOwnership(_ shards: [SafetensorsFile], weightMap: [ExactName: String], indexPath: String)
+    private static func checkOwnership(_ shards: [Shard], weightMap: [ExactName: String], indexPath: String)
         throws(WeightsFileError) -> [ExactName: Int]
     {
         var owner: [ExactName: Int] = [:]

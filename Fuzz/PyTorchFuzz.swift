@@ -1,0 +1,20 @@
+// libFuzzer target: arbitrary bytes in, the PyTorch checkpoint reader called (zip or legacy
+// container, restricted unpickler, state dict, strided views), nothing else.
+// Built together with WeightsKit's sources by Fuzz/build.sh.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func pytorchFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    guard let (tensors, entries) = try? PyTorchCheckpoint.parse(bytes) else { return 0 }
+    for (info, entry) in zip(tensors, entries) {
+        // A checkpoint that passed must describe views inside the buffer; gathering reads them all.
+        precondition(entry.storage.lowerBound >= 0 && entry.storage.upperBound <= size)
+        if entry.view.isContiguous {
+            precondition(info.offset >= entry.storage.lowerBound && info.offset + info.byteCount <= entry.storage.upperBound)
+        } else {
+            let gathered = entry.view.gather(from: UnsafeRawBufferPointer(rebasing: bytes[entry.storage]), width: info.dtype.bitWidth / 8)
+            precondition(gathered.count == info.byteCount)
+        }
+    }
+    return 0
+}
