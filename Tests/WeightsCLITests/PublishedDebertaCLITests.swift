@@ -28,7 +28,7 @@ struct PublishedDebertaCLITests {
         #expect(mask == expected.view("attention_mask")?.bytes, "token counts differ from transformers'")
         let actual = try #require(written.view("last_hidden_state")?.floats())
         let reference = try #require(expected.view("last_hidden_state")?.floats())
-        let hidden = shape.dimensions[2]
+        let hidden = shape.dims[2]
         let unmasked = try #require(expected.view("attention_mask")?.floats())
         var worst: Float = 0
         for (position, flag) in unmasked.enumerated() where flag != 0 {
@@ -45,6 +45,12 @@ struct PublishedDebertaCLITests {
         #expect(result.stdout.contains("sequence 0: 4 tokens"))
         #expect(result.stdout.contains("▁Hello") && result.stdout.contains("▁world"))
         #expect(result.stdout.contains("shape [1, 4, 384]"))
+        // The static vectors: each token's row of the lookup table, F16 as stored, exactly.
+        let report = try CLI.run(["embed", Self.sample, "--text", "Hello world", "--json", "--values", "384"])
+        struct Report: Decodable { let static_first_values: [[[Float]]] }
+        let statics = try JSONDecoder().decode(Report.self, from: Data(report.stdout.utf8)).static_first_values.flatMap { $0.flatMap { $0 } }
+        let expected = try SafetensorsFile(path: CLI.path("SampleModels/tiny-deberta-v3/expected/hello.safetensors"))
+        #expect(statics == (try #require(expected.view("word_embeddings")?.floats())))
     }
 
     @Test("a padded batch of three texts of different lengths, within 1e-4 of transformers")
