@@ -49,7 +49,11 @@ public final class PyTorchCheckpoint: TensorSource {
             let width = storage.dtype.bitWidth / 8
             // Both fit: the view lies inside the storage, whose bytes lie inside the file.
             let start = range.lowerBound + min(view.offset, storage.elementCount) * width
-            let byteCount = view.isContiguous ? view.elementCount * width : (Shape(view.sizes).byteCount(for: storage.dtype) ?? 0)
+            // A strided view may hold more elements than its storage (stride 0, as `expand`
+            // writes): its gathered bytes must still be countable.
+            guard let byteCount = MemoryBudget.product([view.elementCount, width]) else {
+                throw .viewOutOfRange(tensor: name, reason: "sizes \(view.sizes) with strides \(view.strides) hold more bytes than a 64-bit count")
+            }
             tensors.append(TensorInfo(name: name, dtype: storage.dtype, shape: Shape(view.sizes), offset: start, byteCount: byteCount))
             entries.append(Entry(storage: range, view: view))
         }
