@@ -81,6 +81,9 @@ valid("parameters.pt", {name: torch.nn.Parameter(p.detach().clone()) for name, p
 legacy = {**dtypes, **views, **shared}
 valid("legacy.bin", legacy, _use_new_zipfile_serialization=False)
 valid("legacy-module.bin", module.state_dict(), _use_new_zipfile_serialization=False)
+# pickle_protocol=4 frames each legacy pickle (FRAME before the magic number); torch.load reads it
+# only with weights_only=False, which runs nothing here: the file was written just above.
+valid("legacy-protocol4.bin", views, _use_new_zipfile_serialization=False, pickle_protocol=4)
 
 # A sharded checkpoint, as transformers wrote them before safetensors.
 first = {"a.weight": torch.randn(3, 4), "a.bias": torch.randn(3)}

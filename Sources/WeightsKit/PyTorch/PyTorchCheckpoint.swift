@@ -40,6 +40,14 @@ public final class PyTorchCheckpoint: TensorSource {
     /// The tensors of a checkpoint's bytes, zip or legacy by their first bytes. The fuzz
     /// target calls this directly.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(PyTorchError) -> (tensors: [TensorInfo], entries: [Entry]) {
+        // A shard named by a .bin index comes here unsniffed: say what it is instead of
+        // failing a pickle rule on its first byte.
+        switch FileKind.sniff(UnsafeRawBufferPointer(rebasing: bytes.prefix(FileKind.sniffedBytes)), name: "") {
+        case .pytorch: break
+        case .weightPack: throw .notCheckpoint(found: "it is a WeightPack file")
+        case let .foreign(format): throw .notCheckpoint(found: "it is \(format.name)")
+        case .other: throw .notCheckpoint(found: "neither a zip holding ARCHIVE/data.pkl nor a legacy torch.save pickle (a safetensors file?)")
+        }
         let layout = bytes.starts(with: [0x50, 0x4B]) ? try PyTorchLayout(zip: bytes) : try PyTorchLayout(legacy: bytes)
         var tensors: [TensorInfo] = [], entries: [Entry] = []
         for (name, tensor) in try StateDict.entries(layout.root, arena: layout.arena) {
