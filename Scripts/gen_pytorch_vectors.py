@@ -81,6 +81,9 @@ valid("parameters.pt", {name: torch.nn.Parameter(p.detach().clone()) for name, p
 legacy = {**dtypes, **views, **shared}
 valid("legacy.bin", legacy, _use_new_zipfile_serialization=False)
 valid("legacy-module.bin", module.state_dict(), _use_new_zipfile_serialization=False)
+# pickle_protocol=4 frames each legacy pickle (FRAME before the magic number); torch.load reads it
+# only with weights_only=False, which runs nothing here: the file was written just above.
+valid("legacy-protocol4.bin", views, _use_new_zipfile_serialization=False, pickle_protocol=4)
 
 # A sharded checkpoint, as transformers wrote them before safetensors.
 first = {"a.weight": torch.randn(3, 4), "a.bias": torch.randn(3)}
@@ -246,6 +249,10 @@ refuse("offset-beyond-storage.pt", "pytorch-view-out-of-range", Pickle().state_d
 refuse("size-beyond-storage.pt", "pytorch-view-out-of-range", Pickle().state_dict([("w", good(sizes=(3, 3)))]))
 refuse("stride-overflow.pt", "pytorch-view-out-of-range", Pickle().state_dict([("w", good(sizes=(2, 3), strides=(2**62, 1)))]))
 refuse("negative-stride.pt", "pytorch-view-out-of-range", Pickle().state_dict([("w", good(sizes=(2,), strides=(-1,), offset=1))]))
+# Stride 0 (as `expand` saves) lets a view hold more elements than its storage: 2^61 floats
+# is a byte count past 2^63, which must be refused, not wrap.
+refuse("expanded-bytes-overflow.pt", "pytorch-view-out-of-range", Pickle().state_dict([("w", good(sizes=(2**61,), strides=(0,)))]))
+refuse("storage-bytes-overflow.pt", "pytorch-bad-persistent-id", Pickle().state_dict([("w", good(numel=2**61, storage="DoubleStorage"))]))
 refuse("compressed-member.pt", "zip-compressed-member", Pickle().state_dict([("w", good())]), compress=zipfile.ZIP_DEFLATED)
 refuse("big-endian.pt", "pytorch-big-endian", Pickle().state_dict([("w", good())]), byteorder="big")
 refuse("not-state-dict.pt", "pytorch-not-state-dict", Pickle().empty_ordered_dict().op(b"(").string("epoch").int(3).op(b"u."))

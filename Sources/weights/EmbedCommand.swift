@@ -124,6 +124,13 @@ struct EmbedCommand: ParsableCommand {
                     Output.warning("text \(index) has \(full) tokens; cut to \(settings.maxLength) (\(lengthSource(folder)))")
                 }
             }
+            // A folder's max_seq_length may exceed the model's positions (sentence-transformers
+            // then fails on a long text too): name the setting rather than the encoder's limit.
+            let positions = tensors.config.maxPositionEmbeddings
+            if let folder, maxLength == nil, let index = encodings.firstIndex(where: { $0.count > positions }) {
+                throw Failure("\(Paths.join(folder.transformerDirectory, "sentence_bert_config.json")): max_seq_length \(settings.maxLength) "
+                    + "exceeds the model's \(positions) positions (max_position_embeddings), and text \(index) has \(encodings[index].count) tokens")
+            }
             tokens = encodings.map(\.tokens)
             sequences = encodings.map(\.ids)
         }

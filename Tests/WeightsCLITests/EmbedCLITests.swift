@@ -163,6 +163,21 @@ struct EmbedSentenceTransformersCLITests {
         #expect(Self.maxError(try #require(report.sentence_embedding.first), try Self.expected("default", row: 2)) < 1e-4)
     }
 
+    @Test("a folder's max_seq_length beyond the model's 512 positions: a short text embeds, a 592-token one is refused naming the setting")
+    func folderLengthBeyondPositions() throws {
+        try #require(FileManager.default.fileExists(atPath: Self.minilm + "/model.safetensors"), "run `make minilm` first")
+        let directory = TemporaryDirectory()
+        for name in ["config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling"] {
+            try FileManager.default.createSymbolicLink(atPath: directory.file(name), withDestinationPath: Self.minilm + "/" + name)
+        }
+        try #"{"max_seq_length": 100000}"#.write(toFile: directory.file("sentence_bert_config.json"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["embed", directory.path, "--text", Self.texts[2]]).status == 0)
+        let long = try CLI.run(["embed", directory.path, "--text", Self.texts[2], "--text", Self.texts[3]])
+        #expect(long.status == 1)
+        #expect(long.stderr.hasPrefix("weights: error: \(directory.file("sentence_bert_config.json")): max_seq_length 100000 exceeds"))
+        #expect(long.stderr.contains("text 1 has 592 tokens") && long.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("flag errors: --max-length beyond the positions, below 2, with --ids; --normalize without pooling")
     func flagErrors() throws {
         let sample = CLI.path("SampleModels/tiny-deberta")

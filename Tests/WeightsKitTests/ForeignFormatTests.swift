@@ -63,6 +63,6 @@ struct ForeignFormatTests {
                 checked += 1
             }
         }
-        #expect(checked == 11 + 36)
+        #expect(checked == 12 + 38)
     }
 }

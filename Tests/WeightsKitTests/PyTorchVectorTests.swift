@@ -13,8 +13,8 @@ struct PyTorchVectorTests {
 
     @Test("every valid vector is there: both layouts, pickle protocols 2, 4 and 5")
     func complete() {
-        #expect(Self.files.count == 11)
-        #expect(Self.hostile.count == 36)
+        #expect(Self.files.count == 12)
+        #expect(Self.hostile.count == 38)
         #expect(FixtureFiles.names(in: Self.root + "/hostile", suffix: "").count == Self.hostile.count + 1)
     }
 
@@ -89,6 +89,27 @@ struct PyTorchVectorTests {
             ])
             #expect(source.warnings.isEmpty)
             try Self.expectSame(source, as: Self.root + "/sharded.expected.safetensors")
+        }
+    }
+
+    @Test("a .bin index naming a shard that is not a torch.save file (safetensors, text, the index itself) says so, naming the shard")
+    func shardNotCheckpoint() throws {
+        let folder = TemporaryDirectory()
+        writeBytes(readBytes(Self.root + "/sharded/pytorch_model-00001-of-00002.bin"), to: folder.file("pytorch_model-00001-of-00002.bin"))
+        let index = String(decoding: readBytes(Self.root + "/sharded/pytorch_model.bin.index.json"), as: UTF8.self)
+        writeBytes(readBytes(Self.valid + "/dtypes.expected.safetensors"), to: folder.file("weights.safetensors"))
+        writeBytes(Array("hello\n".utf8), to: folder.file("notes.txt"))
+        for shard in ["weights.safetensors", "notes.txt", "pytorch_model.bin.index.json"] {
+            let text = index.replacingOccurrences(of: "pytorch_model-00002-of-00002.bin", with: shard)
+            writeBytes(Array(text.utf8), to: folder.file("pytorch_model.bin.index.json"))
+            do {
+                _ = try ModelLoader.open(folder.file("pytorch_model.bin.index.json"))
+                Issue.record("\(shard) opened")
+            } catch {
+                guard case let .pytorch(reason) = error.reason else { Issue.record("\(shard): \(error)"); continue }
+                #expect(reason.code == "pytorch-not-checkpoint", "\(shard): \(error)")
+                #expect(error.description.hasPrefix(folder.file(shard) + ": not a torch.save checkpoint"))
+            }
         }
     }
 

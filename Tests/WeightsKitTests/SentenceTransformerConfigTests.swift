@@ -84,6 +84,7 @@ struct SentenceTransformerConfigTests {
         let cases: [(String, String, String)] = [
             ("sentence_bert_config.json", #"{"max_seq_length": 99999999999999999999999}"#, "invalid-field"),
             ("sentence_bert_config.json", #"{"max_seq_length": 256.5}"#, "invalid-field"),
+            ("sentence_bert_config.json", #"{"max_seq_length": 1}"#, "invalid-field"),  // no room for [CLS] and [SEP]
             ("sentence_bert_config.json", String(repeating: "[", count: 5000), "invalid-json"),
             ("1_Pooling/config.json", "{\"pooling_mode\": \"m\u{FF}\"}", "invalid-field"),
             ("modules.json", #"[{"path": "", "type": "sentence_transformers.models.Transformer"}, 5]"#, "invalid-field"),

@@ -30,8 +30,10 @@ enum FileKind: Equatable {
         if bytes.starts(with: [0x89] + Array("HDF\r\n".utf8) + [0x1A, 0x0A]) { return .foreign(.hdf5) }
         if bytes.starts(with: zipLocalHeader) { return zipKind(bytes) }
         // Pickle protocol 2-5 opcode; torch's legacy format pickles its magic number first (a LONG1).
+        // Protocols 4 and 5 (torch.save's pickle_protocol=4) open a FRAME (0x95, an 8-byte length) before it.
         if bytes.count >= 2, bytes[0] == 0x80, (2...5).contains(bytes[1]) {
-            return bytes.dropFirst(2).starts(with: [0x8A, 0x0A] + PyTorchLayout.legacyMagic) ? .pytorch : .foreign(.pickle)
+            let body = bytes.dropFirst(2).first == 0x95 ? bytes.dropFirst(11) : bytes.dropFirst(2)
+            return body.starts(with: [0x8A, 0x0A] + PyTorchLayout.legacyMagic) ? .pytorch : .foreign(.pickle)
         }
         // ONNX is a protobuf ModelProto with no magic: field 1 (ir_version) as a varint comes first.
         if name.hasSuffix(".onnx") && bytes.first == 0x08 { return .foreign(.onnx) }

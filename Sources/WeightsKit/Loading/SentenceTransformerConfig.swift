@@ -107,7 +107,9 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
         let settingsFile = Paths.join(transformer.isEmpty ? directory : Paths.join(directory, transformer), "sentence_bert_config.json")
         let settings = ConfigFile(path: settingsFile, module: "Transformer")
         if let root = try settings.read() {
-            maxSequenceLength = try settings.integer(root.member("max_seq_length"), "max_seq_length", minimum: 1)
+            // Below 2 there is no room for [CLS] and [SEP]: transformers' tokenizer then fails to
+            // truncate and returns the whole text, so no cut would give its ids.
+            maxSequenceLength = try settings.integer(root.member("max_seq_length"), "max_seq_length", minimum: 2)
             lowercase = try settings.bool(root.member("do_lower_case"), "do_lower_case") ?? false
         } else {
             maxSequenceLength = nil

@@ -40,6 +40,14 @@ public final class PyTorchCheckpoint: TensorSource {
     /// The tensors of a checkpoint's bytes, zip or legacy by their first bytes. The fuzz
     /// target calls this directly.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(PyTorchError) -> (tensors: [TensorInfo], entries: [Entry]) {
+        // A shard named by a .bin index comes here unsniffed: say what it is instead of
+        // failing a pickle rule on its first byte.
+        switch FileKind.sniff(UnsafeRawBufferPointer(rebasing: bytes.prefix(FileKind.sniffedBytes)), name: "") {
+        case .pytorch: break
+        case .weightPack: throw .notCheckpoint(found: "it is a WeightPack file")
+        case let .foreign(format): throw .notCheckpoint(found: "it is \(format.name)")
+        case .other: throw .notCheckpoint(found: "neither a zip holding ARCHIVE/data.pkl nor a legacy torch.save pickle (a safetensors file?)")
+        }
         let layout = bytes.starts(with: [0x50, 0x4B]) ? try PyTorchLayout(zip: bytes) : try PyTorchLayout(legacy: bytes)
         var tensors: [TensorInfo] = [], entries: [Entry] = []
         for (name, tensor) in try StateDict.entries(layout.root, arena: layout.arena) {
@@ -49,7 +57,11 @@ public final class PyTorchCheckpoint: TensorSource {
             let width = storage.dtype.bitWidth / 8
             // Both fit: the view lies inside the storage, whose bytes lie inside the file.
             let start = range.lowerBound + min(view.offset, storage.elementCount) * width
-            let byteCount = view.isContiguous ? view.elementCount * width : (Shape(view.sizes).byteCount(for: storage.dtype) ?? 0)
+            // A strided view may hold more elements than its storage (stride 0, as `expand`
+            // writes): its gathered bytes must still be countable.
+            guard let byteCount = MemoryBudget.product([view.elementCount, width]) else {
+                throw .viewOutOfRange(tensor: name, reason: "sizes \(view.sizes) with strides \(view.strides) hold more bytes than a 64-bit count")
+            }
             tensors.append(TensorInfo(name: name, dtype: storage.dtype, shape: Shape(view.sizes), offset: start, byteCount: byteCount))
             entries.append(Entry(storage: range, view: view))
         }

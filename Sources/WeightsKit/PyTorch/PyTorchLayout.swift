@@ -7,8 +7,12 @@ struct PyTorchLayout {
     /// Storage key → the storage and the absolute byte range of its elements.
     let storages: [String: (storage: TorchStorage, bytes: Range<Int>)]
 
-    /// Bytes `storage` must hold, or nil when that overflows.
-    static func byteCount(of storage: TorchStorage) -> Int? {
-        MemoryBudget.product([storage.elementCount, storage.dtype.bitWidth / 8])
+    /// Bytes `storage` must hold; an element count whose bytes overflow is refused.
+    static func byteCount(of storage: TorchStorage) throws(PyTorchError) -> Int {
+        let width = storage.dtype.bitWidth / 8
+        guard let count = MemoryBudget.product([storage.elementCount, width]) else {
+            throw .badPersistentID(reason: "gives storage \"\(storage.key)\" \(storage.elementCount) elements of \(width) bytes, more bytes than a 64-bit count")
+        }
+        return count
     }
 }

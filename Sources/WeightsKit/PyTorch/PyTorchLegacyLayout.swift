@@ -36,9 +36,10 @@ extension PyTorchLayout {
             guard let storage = objectPickle.storages[key] else { throw .badLegacyHeader(reason: "storage key list names \"\(key)\", which the object never uses") }
             guard storages[key] == nil else { throw .badLegacyHeader(reason: "storage key list names \"\(key)\" twice") }
             guard let count = reader.read(UInt64.self) else { throw .truncated(reason: "file ends before storage \"\(key)\"") }
-            guard count == UInt64(storage.elementCount), let byteCount = PyTorchLayout.byteCount(of: storage) else {
+            guard count == UInt64(storage.elementCount) else {
                 throw .storageSize(key: key, expected: storage.elementCount, actual: Int(clamping: count), unit: "elements")
             }
+            let byteCount = try PyTorchLayout.byteCount(of: storage)
             let start = reader.position
             guard reader.readBytes(byteCount) != nil else {
                 throw .truncated(reason: "storage \"\(key)\" needs \(byteCount) bytes at \(start), the file has \(reader.remaining)")

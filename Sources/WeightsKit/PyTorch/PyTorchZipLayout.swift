@@ -28,8 +28,8 @@ extension PyTorchLayout {
         for key in unpickler.storageOrder {
             guard let storage = unpickler.storages[key] else { continue }
             guard let range = directory.members[archive + "data/" + key] else { throw .missingStorage(key: key) }
-            let expected = PyTorchLayout.byteCount(of: storage)
-            guard expected == range.count else { throw .storageSize(key: key, expected: expected ?? Int.max, actual: range.count, unit: "bytes") }
+            let expected = try PyTorchLayout.byteCount(of: storage)
+            guard expected == range.count else { throw .storageSize(key: key, expected: expected, actual: range.count, unit: "bytes") }
             storages[key] = (storage, range)
         }
         self.storages = storages

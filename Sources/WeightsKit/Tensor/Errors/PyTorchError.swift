@@ -3,6 +3,9 @@
 /// that knows only what a state dict needs, and names anything else. `code` is stable
 /// (the expected codes of Formats/vectors/pytorch/hostile/manifest.json).
 public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file is not a torch.save checkpoint at all (a shard of a .bin index that is a
+    /// safetensors file, text, another pickle): `found` says what it is, as far as can be told.
+    case notCheckpoint(found: String)
     /// The pickle ends before its STOP opcode (at byte `offset` of the pickle).
     case pickleTruncated(offset: Int)
     /// An opcode this reader does not run: unknown, text-protocol, or object-building.
@@ -50,6 +53,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var code: String {
         switch self {
+        case .notCheckpoint: "pytorch-not-checkpoint"
         case .pickleTruncated: "pickle-truncated"
         case .pickleUnsupportedOpcode: "pickle-unsupported-opcode"
         case .pickleForbiddenGlobal: "pickle-forbidden-global"
@@ -85,6 +89,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let rule = switch self {
+        case let .notCheckpoint(found): "not a torch.save checkpoint: \(found)"
         case let .pickleTruncated(offset): "pickle ends at byte \(offset) before its STOP opcode (truncated file?)"
         case let .pickleUnsupportedOpcode(opcode, offset):
             "pickle opcode 0x\(String(opcode, radix: 16)) at byte \(offset) is not one a state dict uses"
