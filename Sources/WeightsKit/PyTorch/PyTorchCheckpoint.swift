@@ -35,6 +35,10 @@ public final class PyTorchCheckpoint: TensorSource {
         tensors = parsed.tensors
         entries = parsed.entries
         index = nameIndex(tensors.map(\.name))
+        // Reading the zip's local headers, spread over the whole file, faulted in the pages
+        // around each (the kernel maps 64 kB per fault): hand them back, so opening a
+        // checkpoint costs what its tables need, not a slice of every storage.
+        file.releasePages(in: 0..<file.size)
     }
 
     /// The tensors of a checkpoint's bytes, zip or legacy by their first bytes. The fuzz
