@@ -206,4 +206,37 @@ struct ModelFolderCLITests {
         #expect(Self.files(under: out) == ["0_Transformer/config.json", "0_Transformer/model.safetensors", "0_Transformer/vocab.txt", "modules.json"])
         #expect(try Self.json(out + "0_Transformer/config.json")["quantization_config"] != nil)
     }
+
+    @Test("a write that fails on shard 2 (ulimit -f) leaves no folder and no staging directory")
+    func failureLeavesNothing() throws {
+        let input = TemporaryDirectory()
+        PublishCLITests.makeInput(input.file("in.safetensors"), sizes: [16 << 10, 128 << 10, 16 << 10])
+        let directory = TemporaryDirectory()
+        let result = try CLI.run(["convert", input.file("in.safetensors"), directory.file("out") + "/", "--shard-size", "20kB"],
+                                 shellPrefix: "ulimit -f 64")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("File too large"), "\(result.stderr)")
+        #expect(directory.contents == [])
+    }
+
+    @Test("SIGTERM while the folder is written leaves nothing, with and without O_TMPFILE",
+          arguments: [[:], ["WEIGHTS_NO_O_TMPFILE": "1"]])
+    func signalLeavesNothing(_ environment: [String: String]) throws {
+        for megabytes in [256, 768] {
+            let input = TemporaryDirectory()
+            PublishCLITests.makeSparseInput(input.file("in.safetensors"), megabytes: megabytes)
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: input.file("config.json")))
+            let directory = TemporaryDirectory()
+            let (process, _) = try PublishCLITests.start(["convert", input.file("in.safetensors"), directory.file("out") + "/", "--no-sync"],
+                                                         environment: environment)
+            let caught = PublishCLITests.waitForOutput(of: process, in: directory.path)
+            if caught { kill(process.processIdentifier, SIGTERM) }
+            process.waitUntilExit()
+            if !caught || (process.terminationReason == .exit && process.terminationStatus == 0 && megabytes < 768) { continue }
+            #expect(process.terminationReason == .uncaughtSignal, "exit status \(process.terminationStatus)")
+            #expect(directory.contents == [])
+            return
+        }
+        print("note: convert finished before SIGTERM could be sent, even on 768 MB; nothing was checked")
+    }
 }
