@@ -15,19 +15,21 @@ struct ConvertCommand: ParsableCommand {
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
         safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
 
-        Model folders: when OUT ends in "/", is an existing directory, or --to dir is
-        given, OUT is a complete model folder: the converted weights (model.safetensors,
-        shards and index with --shard-size, or model.wpk with --to wpk), in the subfolder
-        the weights came from (0_Transformer/ for such sentence-transformers folders),
-        plus a copy of every other file of IN's folder and its subfolders (config.json,
-        tokenizer files, modules.json, 1_Pooling/, README.md...). Weights files of any
-        format (.bin, .onnx, other .safetensors, indexes...), hidden entries, symlinks
-        leading outside the folder and special files are not copied (listed on stderr).
-        config.json is updated where the conversion changes it: torch_dtype for --dtype
-        f32/f16/bf16; for int8 safetensors the compressed-tensors quantization_config
-        that transformers reads (removed when the output holds no int8 any more). The
-        folder appears complete under its name or not at all. An existing OUT needs
-        --force, which replaces the files this conversion writes and nothing else (it
+        Model folders: when OUT ends in "/", is an existing directory, or --to
+        dir is given, OUT is a complete model folder: the converted weights
+        (model.safetensors, shards and index with --shard-size, or model.wpk
+        with --to wpk), in the subfolder the weights came from (0_Transformer/
+        for such sentence-transformers folders), plus a copy of every other file
+        of IN's folder and its subfolders (config.json, tokenizer files,
+        modules.json, 1_Pooling/, README.md...). Weights files of any format
+        (.bin, .onnx, other .safetensors, indexes...), hidden entries, symlinks
+        leading outside the folder and special files are not copied (listed on
+        stderr). config.json is updated where the conversion changes it:
+        torch_dtype (or dtype) for --dtype f32/f16/bf16; for int8 safetensors
+        the compressed-tensors quantization_config that transformers reads
+        (removed when the output holds no int8 any more). The folder appears
+        complete under its name or not at all. An existing OUT needs --force,
+        which replaces the files this conversion writes and nothing else (it
         refuses when OUT holds other weights files, which would then disagree).
 
         OUT gets its name only when complete: until then it is an unnamed file in
