@@ -132,6 +132,7 @@ fixtures:
 	$(PYTHON) Scripts/make_deberta_v3_sample.py
 	$(PYTHON) Scripts/make_minilm_reference.py $(MINILM_DIR)
 	$(PYTHON) Scripts/make_sentence_transformers_reference.py $(MINILM_DIR)
+	swift build --product weights && $(PYTHON) Scripts/make_compressed_tensors_reference.py --weights .build/debug/weights --minilm $(MINILM_DIR)
 
 clean:
 	rm -rf .build

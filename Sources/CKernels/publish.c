@@ -91,9 +91,21 @@ void wk_cleanup_unregister(int slot) {
     if (slot >= 0 && slot < CLEANUP_SLOTS) atomic_store(&cleanup_slots[slot].state, 0);
 }
 
+// Files first, then directories (a model folder being assembled): rmdir succeeds only
+// once a directory is empty, so the passes repeat until a pass removes nothing.
 static void remove_registered(void) {
+    int directories = 0;
     for (int slot = 0; slot < CLEANUP_SLOTS; slot++) {
-        if (atomic_load(&cleanup_slots[slot].state) == 2) unlink(cleanup_slots[slot].path);
+        if (atomic_load(&cleanup_slots[slot].state) != 2) continue;
+        if (unlink(cleanup_slots[slot].path) != 0 && (errno == EISDIR || errno == EPERM)) directories++;
+    }
+    for (int pass = 0; pass < 32 && directories > 0; pass++) {
+        int removed = 0;
+        for (int slot = 0; slot < CLEANUP_SLOTS; slot++) {
+            if (atomic_load(&cleanup_slots[slot].state) == 2 && rmdir(cleanup_slots[slot].path) == 0) removed++;
+        }
+        if (removed == 0) break;
+        directories -= removed;
     }
 }
 

@@ -15,6 +15,23 @@ struct ConvertCommand: ParsableCommand {
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
         safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
 
+        Model folders: when OUT ends in "/", is an existing directory, or --to
+        dir is given, OUT is a complete model folder: the converted weights
+        (model.safetensors, shards and index with --shard-size, or model.wpk
+        with --to wpk), in the subfolder the weights came from (0_Transformer/
+        for such sentence-transformers folders), plus a copy of every other file
+        of IN's folder and its subfolders (config.json, tokenizer files,
+        modules.json, 1_Pooling/, README.md...). Weights files of any format
+        (.bin, .onnx, other .safetensors, indexes...), hidden entries, symlinks
+        leading outside the folder and special files are not copied (listed on
+        stderr). config.json is updated where the conversion changes it:
+        torch_dtype (or dtype) for --dtype f32/f16/bf16; for int8 safetensors
+        the compressed-tensors quantization_config that transformers reads
+        (removed when the output holds no int8 any more). The folder appears
+        complete under its name or not at all. An existing OUT needs --force,
+        which replaces the files this conversion writes and nothing else (it
+        refuses when OUT holds other weights files, which would then disagree).
+
         OUT gets its name only when complete: until then it is an unnamed file in
         OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and
         shards appear together with their index or not at all. An existing OUT (even
@@ -27,20 +44,21 @@ struct ConvertCommand: ParsableCommand {
           weights convert model.wpk model.safetensors
           weights convert sharded-model/ merged.safetensors
           weights convert model.safetensors out/model.safetensors --shard-size 2GB
+          weights convert all-MiniLM-L6-v2/ minilm-int8/ --dtype int8
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case safetensors, wpk
+        case safetensors, wpk, dir
     }
 
     @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
     var input: String
 
-    @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index).")
+    @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index), or a model folder (OUT/).")
     var output: String
 
-    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk).")
+    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk, dir: a model folder holding model.safetensors); with OUT/ the weights file's format in the folder.")
     var to: Format?
 
     @Option(help: "Split safetensors output into shards of at most this many bytes (e.g. 500MB, 2GB, 1GiB) with an index.json.")
@@ -71,13 +89,20 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Skip the fsync before the rename (as cp does): faster; the file is still complete when it appears, but a power loss just after may lose it.")
     var noSync = false
 
+    /// OUT is a model folder: it ends in "/", is a directory, or --to dir says so.
+    var writesFolder: Bool {
+        to == .dir || output.hasSuffix("/") || Paths.isDirectory(output)
+    }
+
+    /// The weights' format (in the folder, when `writesFolder`).
     var format: Format? {
-        to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
+        if writesFolder { return to == .wpk ? .wpk : .safetensors }
+        return to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
     }
 
     func validate() throws {
         guard let format else {
-            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors or .wpk, or pass --to")
+            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors or .wpk (or / for a model folder), or pass --to")
         }
         if let shardSize {
             guard ByteSize.parse(shardSize) != nil else {
@@ -90,6 +115,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        if writesFolder { return try runFolder() }
         let source = try reportingFailures { try ModelLoader.open(input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
@@ -109,7 +135,7 @@ struct ConvertCommand: ParsableCommand {
             case .wpk:
                 try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLocation(input).configText(source: source),
                                            options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
-            case .safetensors, nil:
+            case .safetensors, .dir, nil:
                 if let shardLimit {
                     try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: shardLimit, overwrite: force, durable: !noSync)
                 } else {
@@ -126,7 +152,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
-    private func inputFiles(_ source: any TensorSource) -> [String] {
+    func inputFiles(_ source: any TensorSource) -> [String] {
         let config = ModelLocation(input).configFile
         return source.inputFiles + (Paths.exists(config) ? [config] : [])
     }
@@ -134,7 +160,7 @@ struct ConvertCommand: ParsableCommand {
     /// Before anything is written: no output (OUT, its shards and index, --report) may be
     /// an input, even through a symlink, a hard link or another spelling, and --report
     /// may not be an output.
-    private func refuseCollisions(inputs: [String], outputs: [String]) throws {
+    func refuseCollisions(inputs: [String], outputs: [String]) throws {
         for target in outputs + (report.map { [$0] } ?? []) {
             for path in inputs where Paths.refersToSame(path, target) {
                 throw Failure("\(target): refusing to overwrite the input file \(path)")

@@ -71,7 +71,8 @@ int wk_link_unnamed(int fd, const char *path);
 /// link + unlink where renameat2 is unsupported.
 int wk_rename_noreplace(const char *from, const char *to);
 
-/// Adds `path` to the names the signal handlers unlink; returns a slot, or -1 when the
+/// Adds `path` to the names the signal handlers unlink (a directory: rmdir, once emptied
+/// of the other registered names); returns a slot, or -1 when the
 /// table is full or the path too long.
 int wk_cleanup_register(const char *path);
 void wk_cleanup_unregister(int slot);

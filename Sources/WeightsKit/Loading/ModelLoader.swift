@@ -7,9 +7,22 @@ public enum ModelLoader {
     static let pytorchIndexName = "pytorch_model.bin.index.json"
     static let pytorchName = "pytorch_model.bin"
 
-    /// Int8 pairs written by `convert --dtype int8` to safetensors read back as int8-per-row tensors.
+    /// Int8 pairs read back as int8-per-row tensors: those written by `convert --dtype
+    /// int8` to safetensors, and compressed-tensors int8 weights (llm-compressor's, ours
+    /// in a model folder) when the config.json beside the weights says so.
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {
-        Int8Safetensors.folding(try openUnfolded(path))
+        let source = try openUnfolded(path)
+        return Int8Safetensors.folding(source, configText: configBytes(beside: path))
+    }
+
+    /// A config.json larger than this is not one.
+    static let maximumConfigBytes = 16 << 20
+
+    /// The bytes of the config.json beside the weights at `path`, if there is a readable one.
+    static func configBytes(beside path: String) -> [UInt8]? {
+        let config = ModelLocation(path).configFile
+        guard let size = Paths.size(config), size <= maximumConfigBytes, let file = try? MappedFile(path: config) else { return nil }
+        return file.withBytes { Array($0) }
     }
 
     /// The weights of the model at `location`.

@@ -43,14 +43,24 @@ public final class ModelConversion {
     }
 
     /// True when some tensor is stored as int8 per row in the output.
-    private var writesInt8: Bool {
+    public var writesInt8: Bool {
         entries.contains { ($0.conversion?.encoding ?? $0.info.encoding) == .int8PerRow }
     }
 
+    /// Each output tensor's name and rank, and whether it is int8 per row (for
+    /// compressed-tensors' `ignore`).
+    package var outputTensors: [(name: String, rank: Int, isInt8: Bool)] {
+        entries.map { ($0.info.name, $0.info.shape.rank, ($0.conversion?.encoding ?? $0.info.encoding) == .int8PerRow) }
+    }
+
     /// The source's metadata, plus the policy (when one was applied) and, for safetensors
-    /// holding Int8 pairs, the marker that lets our reader fold them back.
+    /// holding Int8 pairs, the marker that lets our reader fold them back. A marker the
+    /// source had is dropped when no int8 tensor remains (`--dtype f32`).
     public var outputMetadata: Metadata? {
         var metadata = source.metadata
+        if metadata?[Int8Safetensors.metadataKey] != nil && !(format == .safetensors && writesInt8) {
+            metadata?[Int8Safetensors.metadataKey] = nil
+        }
         if let policy {
             if metadata == nil { metadata = Metadata.defaultForNewFiles }
             metadata?[ConversionPolicy.metadataKey] = policy.metadataValue

@@ -43,10 +43,17 @@ public enum Int8Safetensors {
     }
 
     /// `source` with each (I8 `<name>`, F32 `<name>_scale` [rows, 1]) pair presented as
-    /// one int8-per-row tensor, when its metadata says it was written that way.
-    static func folding(_ source: any TensorSource) -> any TensorSource {
-        guard source.metadata?[metadataKey]?.isByteEqual(to: scaleSuffix) == true else { return source }
-        return Int8FoldedSource(source)
+    /// one int8-per-row tensor, when its metadata says it was written that way, or when
+    /// the model's config.json (`configText`) has a compressed-tensors int8 channel-wise
+    /// `quantization_config` (scales may then be F32, F16 or BF16; see `CompressedTensors`).
+    static func folding(_ source: any TensorSource, configText: [UInt8]? = nil) -> any TensorSource {
+        if source.metadata?[metadataKey]?.isByteEqual(to: scaleSuffix) == true { return Int8FoldedSource(source) }
+        switch CompressedTensors.scheme(ofConfig: configText) {
+        case .none: return source
+        case .int8PerChannel: return Int8FoldedSource(source, scaleTypes: [.f32, .f16, .bf16])
+        case let .unsupported(reason):
+            return Int8FoldedSource(source, scaleTypes: [], warning: "config.json: compressed-tensors quantization_config not read: \(reason); the quantized tensors are shown as stored")
+        }
     }
 }
 
@@ -55,14 +62,16 @@ final class Int8FoldedSource: TensorSource {
     private let base: any TensorSource
     let tensors: [TensorInfo]
     private let folded: [ExactName: TensorInfo]
+    private let extraWarnings: [String]
 
-    init(_ base: any TensorSource) {
+    init(_ base: any TensorSource, scaleTypes: Set<DType> = [.f32], warning: String? = nil) {
         self.base = base
+        extraWarnings = warning.map { [$0] } ?? []
         let byName = Dictionary(base.tensors.map { ($0.name.exact, $0) }, uniquingKeysWith: { first, _ in first })
         var folded: [ExactName: TensorInfo] = [:]
         var hidden: Set<ExactName> = []
         for info in base.tensors where info.dtype == .i8 {
-            guard let scale = byName[Int8Safetensors.scaleName(of: info.name).exact], scale.dtype == .f32,
+            guard let scale = byName[Int8Safetensors.scaleName(of: info.name).exact], scaleTypes.contains(scale.dtype), scale.encoding == .plain,
                   let (rows, _) = TensorEncoding.rowsAndColumns(info.shape), scale.shape == Shape([rows, 1]),
                   let bytes = TensorEncoding.int8PerRow.payloadBytes(shape: info.shape, dtype: .f32) else { continue }
             folded[info.name.exact] = TensorInfo(name: info.name, dtype: .f32, shape: info.shape, encoding: .int8PerRow, offset: info.offset, byteCount: bytes)
@@ -76,7 +85,7 @@ final class Int8FoldedSource: TensorSource {
     var paths: [String] { base.paths }
     var inputFiles: [String] { base.inputFiles }
     var metadata: Metadata? { base.metadata }
-    var warnings: [String] { base.warnings }
+    var warnings: [String] { base.warnings + extraWarnings }
     var embeddedConfig: String? { base.embeddedConfig }
     var storageDescription: StorageDescription? { base.storageDescription }
     func verifyChecksums() -> [WeightsFileError]? { base.verifyChecksums() }
@@ -86,8 +95,16 @@ final class Int8FoldedSource: TensorSource {
         guard let info = folded[name.exact] else { return try base.view(name) }
         guard let values = try base.view(name), let scales = try base.view(Int8Safetensors.scaleName(of: name)) else { return nil }
         var payload = values.bytes
-        payload.append(contentsOf: repeatElement(0, count: info.byteCount - payload.count - scales.info.byteCount))
-        payload.append(contentsOf: scales.bytes)
+        let rows = scales.shape.dims.first ?? 0
+        payload.append(contentsOf: repeatElement(0, count: info.byteCount - payload.count - 4 * rows))
+        if scales.dtype == .f32 {
+            payload.append(contentsOf: scales.bytes)
+        } else {
+            // F16/BF16 scales (llm-compressor writes the model's type) widen to F32 exactly.
+            var widened = [Float](repeating: 0, count: rows)
+            scales.bytes.withUnsafeBytes { raw in widened.withUnsafeMutableBufferPointer { ElementDecoder.decode(raw, as: scales.dtype, into: $0) } }
+            for value in widened { withUnsafeBytes(of: value.bitPattern.littleEndian) { payload.append(contentsOf: $0) } }
+        }
         return TensorView(info: info, bytes: OwnedBytes(payload))
     }
 }

@@ -6,13 +6,14 @@
 public enum ShardedWriter {
     /// Files that `write` will create for `path` when it needs `count` shards.
     static func shardPaths(for path: String, count: Int) -> (shards: [String], index: String) {
-        let directory = Paths.directory(of: path)
+        // A bare name (a member of a folder) gets bare shard names.
+        let place = { (name: String) in path.contains("/") ? Paths.join(Paths.directory(of: path), name) : name }
         var stem = Paths.lastComponent(path)
         if stem.hasSuffix(".safetensors") { stem.removeLast(".safetensors".count) }
         let width = max(5, String(count).count)
         func padded(_ value: Int) -> String { String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
-        let shards = (1...max(count, 1)).map { Paths.join(directory, "\(stem)-\(padded($0))-of-\(padded(count)).safetensors") }
-        return (shards, Paths.join(directory, "\(stem).safetensors.index.json"))
+        let shards = (1...max(count, 1)).map { place("\(stem)-\(padded($0))-of-\(padded(count)).safetensors") }
+        return (shards, place("\(stem).safetensors.index.json"))
     }
 
     /// Groups tensors into shards of at most `maxShardBytes` (payload bytes).
@@ -61,25 +62,54 @@ public enum ShardedWriter {
             try SafetensorsWriter.write(tensors, metadata: metadata, to: path, overwrite: overwrite, durable: durable)
             return [path]
         }
-        let (shardPaths, indexPath) = shardPaths(for: path, count: groups.count)
         let set = PublishedSet(overwrite: overwrite, durable: durable)
         do {
-            var weightMap: [(String, String)] = []
-            var totalSize = 0
-            for (group, shardPath) in zip(groups, shardPaths) {
-                try SafetensorsWriter.write(group, metadata: metadata, into: try set.add(shardPath))
-                for tensor in group {
-                    weightMap.append((tensor.name, Paths.lastComponent(shardPath)))
-                    totalSize += tensor.shape.byteCount(for: tensor.dtype) ?? 0
-                }
-            }
-            try set.add(indexPath).write(indexJSON(weightMap: weightMap, totalSize: totalSize))
+            let written = try writeMembers(groups, metadata: metadata, path: path, add: set.add)
             try set.commit()
+            return written
         } catch {
             set.discard()
             throw WeightsFileError.writing(path, error)
         }
+    }
+
+    /// Writes the shards and index (or `path` alone for one group) as members started by
+    /// `add`, which the caller commits. Returns the paths, as `outputPaths` gives them.
+    static func writeMembers(_ groups: [[TensorPayload]], metadata: Metadata?, path: String,
+                             add: (String) throws(FileError) -> OutputFile) throws -> [String] {
+        if groups.count == 1 {
+            try SafetensorsWriter.write(groups[0], metadata: metadata, into: try add(path))
+            return [path]
+        }
+        let (shardPaths, indexPath) = shardPaths(for: path, count: groups.count)
+        var weightMap: [(String, String)] = []
+        var totalSize = 0
+        for (group, shardPath) in zip(groups, shardPaths) {
+            try SafetensorsWriter.write(group, metadata: metadata, into: try add(shardPath))
+            for tensor in group {
+                weightMap.append((tensor.name, Paths.lastComponent(shardPath)))
+                totalSize += tensor.shape.byteCount(for: tensor.dtype) ?? 0
+            }
+        }
+        try add(indexPath).write(indexJSON(weightMap: weightMap, totalSize: totalSize))
         return shardPaths + [indexPath]
+    }
+
+    /// Writes `tensors` into `folder` as `name` (relative), split into shards of at most
+    /// `maxShardBytes` when given; the folder's commit names them. Returns the relative paths.
+    @discardableResult
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, as name: String, maxShardBytes: Int?,
+                             into folder: PublishedFolder) throws(WeightsFileError) -> [String] {
+        var seen = Set<ExactName>(minimumCapacity: tensors.count)
+        for tensor in tensors where !seen.insert(tensor.name.exact).inserted {
+            throw WeightsFileError(path: folder.finalPath(name), reason: WriterError.duplicateName(tensor.name))
+        }
+        let groups = maxShardBytes.map { plan(tensors, maxShardBytes: $0) } ?? [tensors]
+        do {
+            return try writeMembers(groups, metadata: metadata, path: name, add: folder.add)
+        } catch {
+            throw WeightsFileError.writing(folder.finalPath(name), error)
+        }
     }
 
     /// transformers' index layout: `json.dumps(index, indent=2, sort_keys=True) + "\n"`.

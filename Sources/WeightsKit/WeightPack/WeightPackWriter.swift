@@ -33,7 +33,7 @@ public enum WeightPackWriter {
         }
     }
 
-    static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options,
+    public static func write(_ tensors: [TensorPayload], metadata: Metadata?, config: String?, options: Options,
                       into file: OutputFile) throws(WeightsFileError) {
         let (ordered, plan) = try prepare(tensors, metadata: metadata, config: config, path: file.destination)
         do { try write(ordered, plan: plan, options: options, into: file) } catch { throw WeightsFileError.writing(file.destination, error) }

@@ -1,0 +1,101 @@
+import WeightsKit
+
+/// `convert IN OUT/`: a complete model folder (see ConvertCommand's discussion).
+extension ConvertCommand {
+    func runFolder() throws {
+        let inputDirectory = ModelLocation(input).directory
+        // A sentence-transformers folder may keep its Transformer module (weights,
+        // config.json) in a subfolder; the converted weights go to the same place.
+        var weightsDirectory = ""
+        if Paths.isDirectory(input), let modules = try? ModelLocation(input).sentenceTransformerConfig() {
+            weightsDirectory = modules.transformerPath
+        }
+        let weightsPath = weightsDirectory.isEmpty ? input : Paths.join(input, weightsDirectory)
+        let inside = { (name: String) in weightsDirectory.isEmpty ? name : weightsDirectory + "/" + name }
+
+        let source = try reportingFailures { try ModelLoader.open(weightsPath) }
+        let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
+        let plan = try reportingFailures {
+            try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
+        }
+        let payloads = try reportingFailures { try plan.payloads() }
+        let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
+        let weightsName = inside(format == .wpk ? "model.wpk" : "model.safetensors")
+        let weightsFiles = shardLimit.map { ShardedWriter.outputPaths(for: weightsName, tensors: payloads, maxShardBytes: $0) } ?? [weightsName]
+
+        let carried = ModelFolderFiles(root: inputDirectory)
+        let configName = inside("config.json")
+        let location = ModelLocation(weightsPath)
+        let configText = location.configText(source: source).map { Array($0.utf8) }
+        let newConfig = configText.map { ConvertedConfig.updated($0, for: plan) ?? $0 }
+
+        try refuseOutputInsideInput(inputDirectory)
+        let finalPaths = (weightsFiles + carried.files.map(\.path)).map { Paths.join(output, $0) }
+        try refuseCollisions(inputs: inputFiles(source) + carried.files.map(\.source), outputs: finalPaths)
+        if force { try refuseStaleWeights(in: Paths.join(output, weightsDirectory), keeping: Set(weightsFiles.map(Paths.lastComponent))) }
+
+        if !quiet {
+            let inputs = Set(source.inputFiles.map(Paths.lastComponent))
+            for entry in carried.skipped where entry.reason != "hidden" && !(entry.reason == "weights" && inputs.contains(Paths.lastComponent(entry.path))) {
+                Output.warning("\(input): not copied: \(entry.path) (\(entry.reason))")
+            }
+        }
+
+        let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
+        for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
+        let clock = ContinuousClock()
+        let started = clock.now
+        try reportingFailures {
+            let folder = try PublishedFolder(destination: output, overwrite: force, durable: !noSync)
+            if format == .wpk {
+                let config = newConfig.map { String(decoding: $0, as: UTF8.self) }
+                try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: config,
+                                           options: .init(compress: compress, durable: !noSync), into: try folder.add(weightsName))
+            } else {
+                try ShardedWriter.write(payloads, metadata: plan.outputMetadata, as: weightsName, maxShardBytes: shardLimit, into: folder)
+            }
+            var wroteConfig = false
+            for file in carried.files {
+                if file.path == configName, let newConfig {
+                    try folder.add(file.path).write(newConfig)
+                    wroteConfig = true
+                } else {
+                    try folder.addCopy(of: file.source, as: file.path)
+                }
+            }
+            // A WeightPack input embeds its config: the folder gets it as config.json.
+            if !wroteConfig, let newConfig, source.embeddedConfig != nil { try folder.add(configName).write(newConfig) }
+            try folder.commit()
+        }
+        progress.finish()
+        let written = Paths.join(output, weightsFiles.count == 1 ? weightsName : weightsFiles[weightsFiles.count - 1])
+        let summary = ConversionSummary(plan: plan, input: input, output: written, seconds: (clock.now - started).seconds)
+        if let report {
+            try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report, durable: !noSync) }
+        }
+        if !quiet && dtype != nil { print(summary.text(), terminator: "") }
+    }
+
+    /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it along).
+    private func refuseOutputInsideInput(_ inputDirectory: String) throws {
+        guard let inputReal = ModelFolderFiles.realPath(inputDirectory) else { return }
+        var candidate = output
+        while candidate.count > 1 && candidate.hasSuffix("/") { candidate.removeLast() }
+        // The nearest existing ancestor of OUT (OUT itself when it exists).
+        var existing = candidate
+        while !Paths.exists(existing) && existing != "." && existing != "/" { existing = Paths.directory(of: existing) }
+        guard let outputReal = ModelFolderFiles.realPath(existing) else { return }
+        if outputReal == inputReal || outputReal.hasPrefix(inputReal.hasSuffix("/") ? inputReal : inputReal + "/") {
+            throw Failure("\(output): the output folder may not be the input folder \(inputDirectory) or inside it")
+        }
+    }
+
+    /// With --force into an existing folder: refuse when it holds weights files this
+    /// conversion does not replace (they would sit beside the new weights and disagree).
+    private func refuseStaleWeights(in directory: String, keeping names: Set<String>) throws {
+        guard Paths.isDirectory(directory) else { return }
+        for name in Paths.contents(of: directory) where ModelFolderFiles.isWeightsName(name) && !names.contains(name) {
+            throw Failure("\(Paths.join(directory, name)): the output folder holds weights this conversion does not write; remove them or choose another folder")
+        }
+    }
+}
