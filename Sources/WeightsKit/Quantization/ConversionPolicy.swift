@@ -66,8 +66,9 @@ public struct ConversionPolicy: @unchecked Sendable {
     }
 
     func decide(_ info: TensorInfo) -> Decision {
-        let isFloat = info.dtype.isFloatingPoint && (info.encoding != .plain || FloatConversion.supports(from: info.dtype, to: .f32))
-        guard isFloat else { return .keep(reason: .notFloatingPoint(info.dtype)) }
+        // Plain tensors: every float type we decode exactly (the 8-bit floats and E8M0 scales too).
+        let isFloat = info.encoding != .plain ? info.dtype.isFloatingPoint : FloatConversion.supports(from: info.dtype, to: .f32)
+        guard isFloat else { return .keep(reason: info.dtype.isFloatingPoint ? .floatNotDecoded(info.dtype) : .notFloatingPoint(info.dtype)) }
 
         // Dequantizing and widening apply to every tensor.
         if let dtype = target.dtype {
