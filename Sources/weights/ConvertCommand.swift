@@ -90,6 +90,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        let input = try ModelArgument.resolve(self.input)
         let source = try reportingFailures { try ModelLoader.open(input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
@@ -98,7 +99,7 @@ struct ConvertCommand: ParsableCommand {
         let payloads = try reportingFailures { try plan.payloads() }
         let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
         let outputs = shardLimit.map { ShardedWriter.outputPaths(for: output, tensors: payloads, maxShardBytes: $0) } ?? [output]
-        try refuseCollisions(inputs: inputFiles(source), outputs: outputs)
+        try refuseCollisions(inputs: inputFiles(source, input: input), outputs: outputs)
 
         let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
         for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
@@ -126,7 +127,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
-    private func inputFiles(_ source: any TensorSource) -> [String] {
+    private func inputFiles(_ source: any TensorSource, input: String) -> [String] {
         let config = ModelLocation(input).configFile
         return source.inputFiles + (Paths.exists(config) ? [config] : [])
     }

@@ -38,6 +38,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        let a = try ModelArgument.resolve(self.a)
+        let b = try ModelArgument.resolve(self.b)
         let left: any TensorSource
         let right: any TensorSource
         do {

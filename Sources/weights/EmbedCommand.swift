@@ -84,6 +84,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        let model = try ModelArgument.resolve(self.model)
         // A sentence-transformers folder says how to cut, pool and normalise; its
         // Transformer module may live in a subfolder (0_Transformer).
         let folder = try reportingFailures { () throws in try ModelLocation(model).sentenceTransformerConfig() }

@@ -38,6 +38,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         var selected = source.tensors

@@ -52,6 +52,7 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let model = try ModelArgument.resolve(self.model)
         let tokenizer: any TextTokenizer
         do {
             tokenizer = try TokenizerLoader.load(modelPath: model)

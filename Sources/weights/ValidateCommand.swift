@@ -37,6 +37,7 @@ struct ValidateCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         let modelConfig = Result { () throws(ModelConfigError) in

@@ -23,6 +23,7 @@ struct VerifyCommand: ParsableCommand {
     var path: String
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         let clock = ContinuousClock()
         let start = clock.now

@@ -82,6 +82,6 @@ struct Float8Tests {
         }
         let f4 = TensorInfo(name: "layer.weight", dtype: .f4, shape: Shape([32, 32]), offset: 0, byteCount: 0)
         #expect(f32.decide(f4) == .keep(reason: .floatNotDecoded(.f4)))
-        #expect(f32.decide(TensorInfo(name: "ids", dtype: .i64, shape: Shape([4]), offset: 0, byteCount: 0))) == .keep(reason: .notFloatingPoint(.i64)))
+        #expect(f32.decide(TensorInfo(name: "ids", dtype: .i64, shape: Shape([4]), offset: 0, byteCount: 0)) == .keep(reason: .notFloatingPoint(.i64)))
     }
 }
