@@ -34,13 +34,13 @@ public struct HubCache: Sendable, Equatable {
 
     /// The cache huggingface_hub would use with these environment variables.
     public init(environment: (String) -> String?) {
-        let value = { (name: String) in environment(name).flatMap { $0.isEmpty ? nil : $0 } }
-        let home = { () -> String in
+        func value(_ name: String) -> String? { environment(name).flatMap { $0.isEmpty ? nil : $0 } }
+        func home() -> String {
             if let home = value("HOME") { return home }
             if let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir { return String(cString: directory) }
             return "/"
         }
-        let expand = { (path: String) -> String in
+        func expand(_ path: String) -> String {
             if path == "~" { return home() }
             if path.hasPrefix("~/") { return Paths.join(home(), String(path.dropFirst(2))) }
             return path
