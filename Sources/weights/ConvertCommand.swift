@@ -34,7 +34,7 @@ struct ConvertCommand: ParsableCommand {
         case safetensors, wpk
     }
 
-    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
+    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var input: String
 
     @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index).")

@@ -19,7 +19,7 @@ struct DiffCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "First model: a file, an index.json or a model directory.")
+    @Argument(help: "First model: a file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var a: String
 
     @Argument(help: "Second model.")

@@ -41,7 +41,7 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A model directory, or a .wpk file with its config embedded.")
+    @Argument(help: "A model directory, a .wpk file with its config embedded, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var model: String
 
     @Option(help: "Text to embed (repeatable; needs spm.model, tokenizer.json or vocab.txt beside the model).")

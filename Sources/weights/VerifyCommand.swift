@@ -19,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .wpk or .safetensors file, an index.json, or a model directory.")
+    @Argument(help: "A .wpk or .safetensors file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var path: String
 
     func run() throws {
