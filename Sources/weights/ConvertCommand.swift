@@ -49,7 +49,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
     var compress = false
 
-    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, int8 (per row) or q8_0 (WeightPack only).",
+    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, f8_e4m3, f8_e5m2 (FP8, rounded as ml_dtypes), int8 (per row) or q8_0 (WeightPack only).",
                                discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
     var dtype: ConversionPolicy.Target?
 

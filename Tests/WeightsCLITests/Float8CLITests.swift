@@ -27,6 +27,22 @@ struct Float8CLITests {
         }
     }
 
+    @Test("--dtype f8_e4m3 and f8_e5m2 round F32, F64, F16 and BF16 tensors as ml_dtypes does", arguments: ["f8_e4m3", "f8_e5m2"])
+    func toFloat8(_ target: String) throws {
+        let directory = TemporaryDirectory()
+        let output = directory.file("out.safetensors")
+        let result = try CLI.run(["convert", Self.vectors + "/to-fp8-input.safetensors", output, "--dtype", target, "--only", "."])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("converted   4 tensors"), "\(result.stdout)")
+        let converted = try SafetensorsFile(path: output)
+        let expected = try SafetensorsFile(path: Self.vectors + "/to-\(target).safetensors")
+        for key in ["f32", "f64", "f16", "bf16"] {
+            let view = try #require(converted.view(key))
+            #expect(view.dtype.name == target.uppercased())
+            #expect(view.bytes == (try #require(expected.view(key))).bytes, "\(key) → \(target)")
+        }
+    }
+
     @Test("inspect --stats decodes FP8 values: NaN and Inf counts as ml_dtypes gives them")
     func stats() throws {
         let result = try CLI.run(["inspect", Self.vectors + "/fp8-weights.safetensors", "--stats", "--json"])

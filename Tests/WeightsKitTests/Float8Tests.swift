@@ -59,6 +59,34 @@ struct Float8Tests {
         }
     }
 
+    static let targets: [DType] = [.f8E4M3, .f8E5M2, .f8E4M3FNUZ, .f8E5M2FNUZ]
+
+    @Test("any float → FP8 is ml_dtypes' astype, bit for bit: F32 edges and ties, F64, every F16, BF16 and FP8 pattern", arguments: targets)
+    func encodesExactly(_ target: DType) throws {
+        let inputs = try SafetensorsFile(path: Fixtures.path("Formats/vectors/fp8/to-fp8-input.safetensors"))
+        let expected = try SafetensorsFile(path: Fixtures.path("Formats/vectors/fp8/to-\(target.name.lowercased()).safetensors"))
+        var compared = 0
+        for info in expected.tensors {
+            let key = info.name
+            let sourceType = DType(rawValue: key.uppercased())
+            let input = try #require(try inputs.view(key) ?? sourceType.flatMap { try Self.vectors($0).view("input") })
+            #expect(FloatConversion.supports(from: input.dtype, to: target))
+            let want = try #require(expected.view(key)).bytes
+            #expect(want.count == input.info.elementCount && input.info.elementCount >= 256)
+            var actual = [UInt8](repeating: 0xAA, count: want.count)
+            input.withUnsafeBytes { raw in
+                actual.withUnsafeMutableBytes { FloatConversion.convert(raw, from: input.dtype, to: target, count: want.count, into: $0) }
+            }
+            let differing = zip(actual, want).enumerated().filter { $0.element.0 != $0.element.1 }
+            for (index, pair) in differing.prefix(4) {
+                Issue.record("\(key) → \(target.name) element \(index): got 0x\(String(pair.0, radix: 16)) expected 0x\(String(pair.1, radix: 16))")
+            }
+            #expect(differing.isEmpty, "\(key) → \(target.name): \(differing.count) of \(want.count) differ")
+            compared += want.count
+        }
+        #expect(expected.tensors.count == 8 && compared > 150_000)
+    }
+
     @Test("the layout table gives ml_dtypes' landmarks: max, smallest subnormal, NaN and Inf encodings")
     func landmarks() {
         #expect(Float8Format.e4m3.value(0x7E) == 448)
@@ -80,6 +108,10 @@ struct Float8Tests {
             #expect(f32.decide(info) == .convert(dtype: .f32, encoding: .plain))
             #expect(bf16.decide(info) == .convert(dtype: .bf16, encoding: .plain))
         }
+        let e4m3 = try ConversionPolicy(target: .f8E4M3)
+        #expect(e4m3.decide(TensorInfo(name: "layer.weight", dtype: .f32, shape: Shape([32, 32]), offset: 0, byteCount: 0)) == .convert(dtype: .f8E4M3, encoding: .plain))
+        #expect(e4m3.decide(TensorInfo(name: "layer.weight", dtype: .f8E4M3, shape: Shape([32, 32]), offset: 0, byteCount: 0)) == .keep(reason: .alreadyTarget(.f8E4M3)))
+        #expect(!FloatConversion.supports(from: .f32, to: .f8E8M0))
         let f4 = TensorInfo(name: "layer.weight", dtype: .f4, shape: Shape([32, 32]), offset: 0, byteCount: 0)
         #expect(f32.decide(f4) == .keep(reason: .floatNotDecoded(.f4)))
         #expect(f32.decide(TensorInfo(name: "ids", dtype: .i64, shape: Shape([4]), offset: 0, byteCount: 0)) == .keep(reason: .notFloatingPoint(.i64)))

@@ -77,6 +77,60 @@ struct Float8Format: Sendable {
         return negative ? -magnitude : magnitude
     }
 
+    /// The bits of `value` in this (signed) format, as ml_dtypes' `astype` from float32
+    /// gives them: nearest, ties to even (subnormals included); a result past the largest
+    /// finite value is ±Inf where the type has infinities, else its NaN (S.1111.111 with the
+    /// sign for E4M3, 0x80 for the FNUZ types); NaN is the quiet NaN (E5M2: S.11111.10); −0
+    /// is 0x80 except in the FNUZ types, which have no negative zero.
+    func encode(_ value: Float) -> UInt8 {
+        precondition(signed, "E8M0 is not a conversion target")
+        let sign: UInt8 = value.sign == .minus ? 0x80 : 0
+        let maxExponent = (1 << exponentBits) - 1
+        let overflow: UInt8
+        let quietNaN: UInt8
+        let maxFinite: Int
+        switch nan {
+        case .ieee:
+            overflow = sign | UInt8(maxExponent << mantissaBits)
+            quietNaN = overflow | UInt8(1 << (mantissaBits - 1))
+            maxFinite = ((maxExponent - 1) << mantissaBits) | ((1 << mantissaBits) - 1)
+        case .allOnes:
+            overflow = sign | 0x7F
+            quietNaN = overflow
+            maxFinite = (maxExponent << mantissaBits) | ((1 << mantissaBits) - 2)
+        case .negativeZero:
+            overflow = 0x80
+            quietNaN = 0x80
+            maxFinite = 0x7F
+        }
+        if value.isNaN { return quietNaN }
+        if value.isInfinite { return overflow }
+        // |value| = q × 2^(exponent - mantissaBits), q rounded to an integer: exact in Double
+        // (a Float has 24 significant bits, and the scale is a power of two in range).
+        let magnitude = Double(value.magnitude)
+        let minimumExponent = 1 - bias
+        var exponent = minimumExponent
+        var q = 0
+        if magnitude != 0 {
+            exponent = max(Int(magnitude.exponent), minimumExponent)
+            q = Int((magnitude * Double(sign: .plus, exponent: mantissaBits - exponent, significand: 1)).rounded(.toNearestOrEven))
+        }
+        if q >= 1 << (mantissaBits + 1) {
+            q >>= 1
+            exponent += 1
+        }
+        let bits = q < 1 << mantissaBits ? q : ((exponent + bias) << mantissaBits) | (q - (1 << mantissaBits))
+        if bits > maxFinite { return overflow }
+        if bits == 0 && nan == .negativeZero { return 0 }
+        return sign | UInt8(bits)
+    }
+
+    /// Encodes `count` floats into `out` (`dtype` a signed 8-bit float).
+    static func encode(_ values: UnsafePointer<Float>, count: Int, as dtype: DType, into out: UnsafeMutablePointer<UInt8>) {
+        guard let format = of(dtype) else { preconditionFailure("\(dtype) is not an 8-bit float") }
+        for index in 0..<count { out[index] = format.encode(values[index]) }
+    }
+
     /// The 256 values, indexed by bit pattern.
     var table: [Float] { (0...255).map { value(UInt8($0)) } }
 
