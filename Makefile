@@ -123,6 +123,7 @@ fixtures:
 	$(PYTHON) Scripts/gen_pytorch_vectors.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
+	$(PYTHON) Scripts/gen_fp8_vectors.py
 	$(PYTHON) Scripts/make_damaged_models.py
 	$(PYTHON) Scripts/param_counts.py
 	$(PYTHON) Scripts/gen_tokenizer_corpus.py

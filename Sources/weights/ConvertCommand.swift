@@ -52,7 +52,7 @@ struct ConvertCommand: ParsableCommand {
         case safetensors, wpk, dir
     }
 
-    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
+    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var input: String
 
     @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index), or a model folder (OUT/).")
@@ -67,7 +67,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
     var compress = false
 
-    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, int8 (per row) or q8_0 (WeightPack only).",
+    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, f8_e4m3, f8_e5m2 (FP8, rounded as ml_dtypes), int8 (per row) or q8_0 (WeightPack only).",
                                discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
     var dtype: ConversionPolicy.Target?
 
@@ -115,7 +115,8 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        if writesFolder { return try runFolder() }
+        let input = try ModelArgument.resolve(self.input)
+        if writesFolder { return try runFolder(input: input) }
         let source = try reportingFailures { try ModelLoader.open(input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
@@ -124,7 +125,7 @@ struct ConvertCommand: ParsableCommand {
         let payloads = try reportingFailures { try plan.payloads() }
         let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
         let outputs = shardLimit.map { ShardedWriter.outputPaths(for: output, tensors: payloads, maxShardBytes: $0) } ?? [output]
-        try refuseCollisions(inputs: inputFiles(source), outputs: outputs)
+        try refuseCollisions(inputs: inputFiles(source, input: input), outputs: outputs)
 
         let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
         for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
@@ -152,7 +153,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
-    func inputFiles(_ source: any TensorSource) -> [String] {
+    func inputFiles(_ source: any TensorSource, input: String) -> [String] {
         let config = ModelLocation(input).configFile
         return source.inputFiles + (Paths.exists(config) ? [config] : [])
     }

@@ -2,7 +2,7 @@ import WeightsKit
 
 /// `convert IN OUT/`: a complete model folder (see ConvertCommand's discussion).
 extension ConvertCommand {
-    func runFolder() throws {
+    func runFolder(input: String) throws {
         let inputDirectory = ModelLocation(input).directory
         // A sentence-transformers folder may keep its Transformer module (weights,
         // config.json) in a subfolder; the converted weights go to the same place.
@@ -31,7 +31,7 @@ extension ConvertCommand {
 
         try refuseOutputInsideInput(inputDirectory)
         let finalPaths = (weightsFiles + carried.files.map(\.path)).map { Paths.join(output, $0) }
-        try refuseCollisions(inputs: inputFiles(source) + carried.files.map(\.source), outputs: finalPaths)
+        try refuseCollisions(inputs: inputFiles(source, input: input) + carried.files.map(\.source), outputs: finalPaths)
         if force { try refuseStaleWeights(in: Paths.join(output, weightsDirectory), keeping: Set(weightsFiles.map(Paths.lastComponent))) }
 
         if !quiet {

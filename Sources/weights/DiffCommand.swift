@@ -19,7 +19,7 @@ struct DiffCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "First model: a file, an index.json or a model directory.")
+    @Argument(help: "First model: a file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var a: String
 
     @Argument(help: "Second model.")
@@ -38,6 +38,8 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        let a = try ModelArgument.resolve(self.a)
+        let b = try ModelArgument.resolve(self.b)
         let left: any TensorSource
         let right: any TensorSource
         do {

@@ -41,7 +41,7 @@ struct EmbedCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A model directory, or a .wpk file with its config embedded.")
+    @Argument(help: "A model directory, a .wpk file with its config embedded, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var model: String
 
     @Option(help: "Text to embed (repeatable; needs spm.model, tokenizer.json or vocab.txt beside the model).")
@@ -84,6 +84,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        let model = try ModelArgument.resolve(self.model)
         // A sentence-transformers folder says how to cut, pool and normalise; its
         // Transformer module may live in a subfolder (0_Transformer).
         let folder = try reportingFailures { () throws in try ModelLocation(model).sentenceTransformerConfig() }

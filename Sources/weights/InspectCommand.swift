@@ -18,7 +18,7 @@ struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
+    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var path: String
 
     @Flag(help: "Print one JSON object instead of the human summary.")
@@ -38,6 +38,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         var selected = source.tensors

@@ -35,7 +35,7 @@ struct TokenizeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A model directory, or its spm.model, tokenizer.json or vocab.txt.")
+    @Argument(help: "A model directory, its spm.model, tokenizer.json or vocab.txt, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var model: String
 
     @Argument(help: "The text to tokenize.")
@@ -52,6 +52,7 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let model = try ModelArgument.resolve(self.model)
         let tokenizer: any TextTokenizer
         do {
             tokenizer = try TokenizerLoader.load(modelPath: model)

@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
+    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var path: String
 
     @Option(help: "The config.json to check against (default: beside PATH, or embedded in a .wpk file).")
@@ -37,6 +37,7 @@ struct ValidateCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         let modelConfig = Result { () throws(ModelConfigError) in

@@ -19,10 +19,11 @@ struct VerifyCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .wpk or .safetensors file, an index.json, or a model directory.")
+    @Argument(help: "A .wpk or .safetensors file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var path: String
 
     func run() throws {
+        let path = try ModelArgument.resolve(self.path)
         let source = try reportingFailures { try ModelLoader.open(path) }
         let clock = ContinuousClock()
         let start = clock.now

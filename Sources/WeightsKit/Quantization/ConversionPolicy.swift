@@ -11,6 +11,8 @@
 public struct ConversionPolicy: @unchecked Sendable {
     public enum Target: String, Sendable, CaseIterable {
         case f32, f16, bf16
+        case f8E4M3 = "f8_e4m3"
+        case f8E5M2 = "f8_e5m2"
         case int8 = "int8"
         case q8_0 = "q8_0"
 
@@ -28,6 +30,8 @@ public struct ConversionPolicy: @unchecked Sendable {
             case .f32: .f32
             case .f16: .f16
             case .bf16: .bf16
+            case .f8E4M3: .f8E4M3
+            case .f8E5M2: .f8E5M2
             default: nil
             }
         }
@@ -66,8 +70,9 @@ public struct ConversionPolicy: @unchecked Sendable {
     }
 
     func decide(_ info: TensorInfo) -> Decision {
-        let isFloat = info.dtype.isFloatingPoint && (info.encoding != .plain || FloatConversion.supports(from: info.dtype, to: .f32))
-        guard isFloat else { return .keep(reason: .notFloatingPoint(info.dtype)) }
+        // Plain tensors: every float type we decode exactly (the 8-bit floats and E8M0 scales too).
+        let isFloat = info.encoding != .plain ? info.dtype.isFloatingPoint : FloatConversion.supports(from: info.dtype, to: .f32)
+        guard isFloat else { return .keep(reason: info.dtype.isFloatingPoint ? .floatNotDecoded(info.dtype) : .notFloatingPoint(info.dtype)) }
 
         // Dequantizing and widening apply to every tensor.
         if let dtype = target.dtype {

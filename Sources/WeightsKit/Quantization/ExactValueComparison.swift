@@ -76,6 +76,7 @@ public struct ExactValueComparison: Sendable, Equatable {
             case .i8, .i16, .i32, .i64: self = .signed
             case .bool, .u8, .u16, .u32, .u64: self = .unsigned
             case .f64: self = .double
+            case .f8E8M0: self = .narrowFloat
             default:
                 guard dtype.isFloatingPoint, dtype.isDecodable, dtype.bitWidth <= 32 else { return nil }
                 self = .narrowFloat

@@ -3,6 +3,8 @@
 public enum KeepReason: Sendable, Hashable, CustomStringConvertible {
     /// Integers and booleans are never converted.
     case notFloatingPoint(DType)
+    /// A float type whose values are not decoded (F4, F6: sub-byte packings); kept as stored.
+    case floatNotDecoded(DType)
     /// Already stored as the target element type.
     case alreadyTarget(DType)
     /// Already stored in the target's quantized encoding.
@@ -28,6 +30,7 @@ public enum KeepReason: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notFloatingPoint(dtype): "not a floating-point tensor (\(dtype.name))"
+        case let .floatNotDecoded(dtype): "\(dtype.name) values are not decoded; kept as stored"
         case let .alreadyTarget(dtype): "already \(dtype.name)"
         case let .alreadyEncoded(encoding): "already \(encoding.rawValue)"
         case let .alreadyQuantized(encoding): "already quantized (\(encoding.rawValue)); convert to f32 first to re-quantize"

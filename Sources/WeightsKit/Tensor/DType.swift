@@ -58,7 +58,7 @@ public enum DType: String, CaseIterable, Sendable, Hashable {
     /// True when `TensorView.floats()` can decode this type to `Float`.
     public var isDecodable: Bool {
         switch self {
-        case .f4, .f6E2M3, .f6E3M2, .f8E8M0, .f8E4M3FNUZ, .f8E5M2FNUZ, .c64: false
+        case .f4, .f6E2M3, .f6E3M2, .c64: false
         default: true
         }
     }

@@ -21,11 +21,9 @@ enum ElementDecoder {
             if count > 0, let input = raw.baseAddress, let output = out.baseAddress { wk_bf16_to_f32(input, output, count) }
         case .f64:
             for i in 0..<count { out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
-        case .f8E4M3:
-            for i in 0..<count { out[i] = e4m3ToFloat(raw[i]) }
-        case .f8E5M2:
-            // E5M2 is the top byte of an IEEE half.
-            for i in 0..<count { out[i] = halfToFloat(UInt16(raw[i]) << 8) }
+        case .f8E4M3, .f8E5M2, .f8E4M3FNUZ, .f8E5M2FNUZ, .f8E8M0:
+            // Through the type's 256-entry table (ml_dtypes' values, NaNs included).
+            if count > 0, let output = out.baseAddress { Float8Format.decode(raw, as: dtype, count: count, into: output) }
         case .bool, .u8:
             for i in 0..<count { out[i] = Float(raw[i]) }
         case .i8:
@@ -42,7 +40,7 @@ enum ElementDecoder {
             for i in 0..<count { out[i] = Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
         case .u64:
             for i in 0..<count { out[i] = Float(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
-        case .f4, .f6E2M3, .f6E3M2, .f8E8M0, .f8E4M3FNUZ, .f8E5M2FNUZ, .c64:
+        case .f4, .f6E2M3, .f6E3M2, .c64:
             preconditionFailure("\(dtype) is not decodable; callers check isDecodable")
         }
     }
@@ -61,21 +59,5 @@ enum ElementDecoder {
             return sign == 0 ? magnitude : -magnitude
         }
         return Float(bitPattern: sign | UInt32(exponent + 112) << 23 | (mantissa << 13))
-    }
-
-    /// OCP FP8 E4M3 (FN: no infinities, S.1111.111 is NaN) → Float.
-    static func e4m3ToFloat(_ byte: UInt8) -> Float {
-        let negative = byte & 0x80 != 0
-        let exponent = Int(byte >> 3) & 0xF
-        let mantissa = Int(byte & 0x7)
-        let magnitude: Float
-        if exponent == 0xF && mantissa == 0x7 {
-            magnitude = .nan
-        } else if exponent == 0 {
-            magnitude = Float(mantissa) * 0x1p-9
-        } else {
-            magnitude = Float(8 + mantissa) * Float(sign: .plus, exponent: exponent - 10, significand: 1)
-        }
-        return negative ? -magnitude : magnitude
     }
 }
