@@ -270,3 +270,70 @@ with open(out("valid", "empty-array.gguf"), "wb") as f:
 describe(out("valid", "empty-array.gguf"), DECODABLE)
 
 print("gguf vectors written to", os.path.normpath(ROOT))
+
+
+# ---- a tiny BERT, as llama.cpp's converter writes it ----------------------------------------
+
+def tiny_bert():
+    import torch
+    from transformers import BertConfig, BertModel
+    torch.manual_seed(11)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat", "un", "##aff",
+             "##able", "hello", "world", "##s", "a", "dog", ",", ".", "!", "caf\u00e9", "##ing", "run"]
+    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                        intermediate_size=48, max_position_embeddings=64, type_vocab_size=2, layer_norm_eps=1e-12)
+    model = BertModel(config).eval()
+    with torch.no_grad():  # non-trivial LayerNorm parameters, so a swapped name would show
+        for name, p in model.named_parameters():
+            if "LayerNorm" in name:
+                p.add_(torch.randn_like(p) * 0.1)
+    folder = out("bert", "x")[:-2]
+    model.save_pretrained(folder)  # config.json + model.safetensors (with the pooler)
+    with open(os.path.join(folder, "vocab.txt"), "w") as f:
+        f.write("\n".join(vocab) + "\n")
+
+    control = {0, 1, 2, 3, 4}  # special tokens: gguf.TokenType.CONTROL, as get_vocab_base marks them
+    toktypes = [gguf.TokenType.CONTROL if i in control else gguf.TokenType.NORMAL for i in range(len(vocab))]
+    def phantom(tok, toktype):  # convert_hf_to_gguf.py, BertModel.set_vocab
+        if toktype == gguf.TokenType.CONTROL:
+            return tok
+        if tok.startswith("##"):
+            return tok[2:]
+        return "\u2581" + tok
+    tokens = [phantom(t, k) for t, k in zip(vocab, toktypes)]
+
+    w = gguf.GGUFWriter(os.path.join(folder, "model.gguf"), "bert")
+    w.add_type("model")
+    w.add_name("Tiny Bert")
+    w.add_block_count(config.num_hidden_layers)
+    w.add_context_length(config.max_position_embeddings)
+    w.add_embedding_length(config.hidden_size)
+    w.add_feed_forward_length(config.intermediate_size)
+    w.add_head_count(config.num_attention_heads)
+    w.add_layer_norm_eps(config.layer_norm_eps)
+    w.add_file_type(gguf.LlamaFileType.ALL_F32)
+    w.add_causal_attention(False)
+    w.add_pooling_type(gguf.PoolingType.MEAN)
+    w.add_token_type_count(config.type_vocab_size)
+    w.add_tokenizer_model("bert")
+    w.add_tokenizer_pre("default")
+    w.add_token_list(tokens)
+    w.add_token_types(toktypes)
+    w.add_unk_token_id(1)
+    w.add_sep_token_id(3)
+    w.add_pad_token_id(0)
+    w.add_bos_token_id(2)  # SpecialVocab writes [CLS] as bos for BERT tokenizers
+    w.add_mask_token_id(4)
+    w.add_quantization_version(gguf.GGML_QUANT_VERSION)
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.BERT, config.num_hidden_layers)
+    for name, tensor in model.state_dict().items():
+        if name in ("embeddings.position_ids", "pooler.dense.weight", "pooler.dense.bias"):
+            continue
+        new = names.get_name(name, try_suffixes=(".weight", ".bias"))
+        assert new is not None, name
+        w.add_tensor(new, tensor.numpy().astype(np.float32))
+    w.write_header_to_file(); w.write_kv_data_to_file(); w.write_tensors_to_file(); w.close()
+
+
+tiny_bert()
+print("tiny BERT written")
