@@ -49,6 +49,7 @@ public final class PyTorchCheckpoint: TensorSource {
         switch FileKind.sniff(UnsafeRawBufferPointer(rebasing: bytes.prefix(FileKind.sniffedBytes)), name: "") {
         case .pytorch: break
         case .weightPack: throw .notCheckpoint(found: "it is a WeightPack file")
+        case .gguf: throw .notCheckpoint(found: "it is a GGUF file")
         case let .foreign(format): throw .notCheckpoint(found: "it is \(format.name)")
         case .other: throw .notCheckpoint(found: "neither a zip holding ARCHIVE/data.pkl nor a legacy torch.save pickle (a safetensors file?)")
         }

@@ -4,7 +4,7 @@
 /// The view keeps what it points into alive. Pointers are only lent to closures, so
 /// they cannot outlive the mapping.
 public struct TensorView: Sendable {
-    public let info: TensorInfo
+    public private(set) var info: TensorInfo
     private let backing: Backing
 
     enum Backing: Sendable {
@@ -25,6 +25,13 @@ public struct TensorView: Sendable {
     }
 
     public var name: String { info.name }
+
+    /// The same payload under another name (a GGUF tensor under its Hugging Face name).
+    func renamed(_ name: String) -> TensorView {
+        var copy = self
+        copy.info = TensorInfo(name: name, dtype: info.dtype, shape: info.shape, encoding: info.encoding, offset: info.offset, byteCount: info.byteCount)
+        return copy
+    }
     public var dtype: DType { info.dtype }
     public var shape: Shape { info.shape }
     public var encoding: TensorEncoding { info.encoding }
@@ -45,7 +52,7 @@ public struct TensorView: Sendable {
     /// The values as `Float` (dequantized for quantized encodings), or `nil` when the dtype
     /// has no such decoding (sub-byte floats, F8_E8M0, FNUZ variants, complex).
     public func floats() -> [Float]? {
-        guard encoding != .plain || dtype.isDecodable else { return nil }
+        guard encoding == .plain ? dtype.isDecodable : encoding.isDecodable else { return nil }
         let count = info.elementCount
         return withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: count) { out, initialized in
@@ -58,7 +65,7 @@ public struct TensorView: Sendable {
     /// The values at `elements` (row-major element indices) as `Float`, dequantizing only
     /// what they need: an embedding lookup reads one row, not the table.
     public func floats(elements: Range<Int>) -> [Float]? {
-        guard encoding != .plain || dtype.isDecodable else { return nil }
+        guard encoding == .plain ? dtype.isDecodable : encoding.isDecodable else { return nil }
         guard elements.lowerBound >= 0, elements.upperBound <= info.elementCount else { return nil }
         return withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: elements.count) { out, initialized in
@@ -90,6 +97,11 @@ public struct TensorView: Sendable {
                 let d = ElementDecoder.halfToFloat(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt16.self)))
                 out[slot] = Float(Int8(bitPattern: raw[base + 2 + index % TensorEncoding.q8BlockLength])) * d
             }
+        case .q4_0, .q4_1, .q5_0, .q5_1:
+            GGMLBlocks.decode(raw, encoding: encoding, elements: elements, into: out)
+        case .ggml:
+            // `floats()` refuses undecodable encodings before calling this.
+            for slot in out.indices { out[slot] = .nan }
         }
     }
 
