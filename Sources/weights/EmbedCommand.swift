@@ -102,7 +102,8 @@ struct EmbedCommand: ParsableCommand {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
         }
-        let settings = try settings(folder: folder, model: tensors.config)
+        let gguf = (tensors.source as? GGUFHuggingFaceNames)?.file
+        let settings = try settings(folder: folder, model: tensors.config, gguf: gguf)
         // Loading errors name a tensor or a config field; say which model they are about.
         let encoder = try reportingFailures { () throws in
             do { return try Encoders.load(tensors) } catch { throw Failure("\(weights): \(error)") }
@@ -114,7 +115,8 @@ struct EmbedCommand: ParsableCommand {
         } else {
             let tokenizer: any TextTokenizer
             do {
-                tokenizer = try TokenizerLoader.load(modelPath: ModelLocation(weights).directory)
+                // A .gguf file is its own tokenizer; any other file stands for its folder.
+                tokenizer = try TokenizerLoader.load(modelPath: gguf?.path ?? ModelLocation(weights).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }
@@ -147,8 +149,10 @@ struct EmbedCommand: ParsableCommand {
     }
 
     /// The folder's settings with the flags applied over them.
-    private func settings(folder: SentenceTransformerConfig?, model: ModelConfig) throws -> TextEmbeddingSettings {
+    /// A GGUF file without a folder pools as its `pooling_type` says (llama.cpp's way).
+    private func settings(folder: SentenceTransformerConfig?, model: ModelConfig, gguf: GGUFFile?) throws -> TextEmbeddingSettings {
         var settings = TextEmbeddingSettings(folder: folder, model: model)
+        if folder == nil, let type = gguf?.poolingType { settings.pooling = SentencePooling(gguf: type) }
         if let maxLength {
             guard maxLength <= model.maxPositionEmbeddings else {
                 throw Failure("--max-length \(maxLength): the model has \(model.maxPositionEmbeddings) positions (max_position_embeddings)")
