@@ -122,6 +122,7 @@ fixtures:
 	$(PYTHON) Scripts/gen_foreign_vectors.py
 	$(PYTHON) Scripts/gen_pytorch_vectors.py
 	$(PYTHON) Scripts/gen_gguf_vectors.py
+	$(PYTHON) Scripts/gen_gguf_embed_vectors.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
 	$(PYTHON) Scripts/gen_fp8_vectors.py

@@ -10,7 +10,8 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Turn text or token ids into vectors with a BERT or DeBERTa-v2 model.",
         discussion: """
         MODEL is a model directory (config.json, weights, and spm.model, tokenizer.json or
-        vocab.txt for --text) or a WeightPack file with its config embedded. Weights may be stored in
+        vocab.txt for --text), a WeightPack file with its config embedded, or a BERT GGUF file
+        (llama.cpp's; config, vocabulary and pooling from its metadata). Weights may be stored in
         any encoding (F32, F16, BF16, Int8, Q8_0); quantized matrices are dequantized once
         at load. Repeated --text (or --ids) form one batch, padded to the longest.
 
@@ -25,8 +26,8 @@ struct EmbedCommand: ParsableCommand {
         to its max_seq_length (256 for all-MiniLM-L6-v2; [SEP] is kept last), and the
         sentence embedding is pooled as 1_Pooling/config.json says, L2-normalised when a
         Normalize module is listed. Without such a folder, texts are cut to the model's
-        max_position_embeddings and nothing is pooled unless --pool is given. A cut text is
-        noted on stderr.
+        max_position_embeddings and nothing is pooled unless --pool is given (a GGUF pools as
+        its pooling_type says, L2-normalised, as llama.cpp does). A cut text is noted on stderr.
 
         --pool MODE (cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken;
         repeat it to concatenate several, in order) replaces the folder's pooling;
@@ -38,13 +39,14 @@ struct EmbedCommand: ParsableCommand {
           weights embed all-MiniLM-L6-v2 --text "I ate an Apple" --text "I bought Apple stock" --json
           weights embed all-MiniLM-L6-v2 --text "a long text..." --max-length 512 --pool cls --no-normalize
           weights embed SampleModels/tiny-deberta --ids 1,17,42,2 --output out.safetensors
+          weights embed bge-small-en-v1.5-f16.gguf --text "Hello world"
         """
     )
 
-    @Argument(help: "A model directory, a .wpk file with its config embedded, or ORG/NAME[@REVISION] in the Hugging Face cache.")
+    @Argument(help: "A model directory, a .wpk file with its config embedded, a BERT .gguf file, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var model: String
 
-    @Option(help: "Text to embed (repeatable; needs spm.model, tokenizer.json or vocab.txt beside the model).")
+    @Option(help: "Text to embed (repeatable; needs spm.model, tokenizer.json or vocab.txt beside the model, or a GGUF's vocabulary).")
     var text: [String] = []
 
     @Option(help: "Token ids to embed, comma-separated (repeatable).")
@@ -102,7 +104,8 @@ struct EmbedCommand: ParsableCommand {
                 throw Failure("\(output): refusing to overwrite the input file \(path)")
             }
         }
-        let settings = try settings(folder: folder, model: tensors.config)
+        let gguf = (tensors.source as? GGUFHuggingFaceNames)?.file
+        let settings = try settings(folder: folder, model: tensors.config, gguf: gguf)
         // Loading errors name a tensor or a config field; say which model they are about.
         let encoder = try reportingFailures { () throws in
             do { return try Encoders.load(tensors) } catch { throw Failure("\(weights): \(error)") }
@@ -114,7 +117,8 @@ struct EmbedCommand: ParsableCommand {
         } else {
             let tokenizer: any TextTokenizer
             do {
-                tokenizer = try TokenizerLoader.load(modelPath: ModelLocation(weights).directory)
+                // A .gguf file is its own tokenizer; any other file stands for its folder.
+                tokenizer = try TokenizerLoader.load(modelPath: gguf?.path ?? ModelLocation(weights).directory)
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }
@@ -147,8 +151,10 @@ struct EmbedCommand: ParsableCommand {
     }
 
     /// The folder's settings with the flags applied over them.
-    private func settings(folder: SentenceTransformerConfig?, model: ModelConfig) throws -> TextEmbeddingSettings {
+    /// A GGUF file without a folder pools as its `pooling_type` says (llama.cpp's way).
+    private func settings(folder: SentenceTransformerConfig?, model: ModelConfig, gguf: GGUFFile?) throws -> TextEmbeddingSettings {
         var settings = TextEmbeddingSettings(folder: folder, model: model)
+        if folder == nil, let type = gguf?.poolingType { settings.pooling = SentencePooling(gguf: type) }
         if let maxLength {
             guard maxLength <= model.maxPositionEmbeddings else {
                 throw Failure("--max-length \(maxLength): the model has \(model.maxPositionEmbeddings) positions (max_position_embeddings)")

@@ -16,6 +16,7 @@ extension WordPieceTokenizer {
         switch ModelLocation(path).tokenizer {
         case let .tokenizerJSON(file)?: try self.init(tokenizerJSON: file)
         case let .vocabulary(file, configuration)?: try self.init(vocabularyFile: file, configuration: configuration)
+        case let .gguf(file)?: try self.init(gguf: file)
         case .sentencePiece?: throw .noWordPieceVocabulary(path: path, found: "SentencePiece (spm.model)")
         case nil: throw .noWordPieceVocabulary(path: path, found: nil)
         }

@@ -1,15 +1,15 @@
 import WeightsKit
 
 /// Picks a model's tokenizer from its files (see `ModelLocation.tokenizer`): spm.model is
-/// DeBERTa-v3's `SentencePieceTokenizer`; tokenizer.json with a WordPiece model, or vocab.txt,
-/// is BERT's `WordPieceTokenizer`.
+/// DeBERTa-v3's `SentencePieceTokenizer`; tokenizer.json with a WordPiece model, vocab.txt, or
+/// a BERT GGUF file's own vocabulary is BERT's `WordPieceTokenizer`.
 ///
 /// ```swift
 /// let tokenizer = try TokenizerLoader.load(modelPath: "deberta-v3-xsmall")
 /// tokenizer.encode("Hello world").ids
 /// ```
 public enum TokenizerLoader {
-    /// `path` is a model directory, a tokenizer file (spm.model, tokenizer.json, vocab.txt)
+    /// `path` is a model directory, a tokenizer file (spm.model, tokenizer.json, vocab.txt, a .gguf)
     /// or another file of a model directory, which stands for the directory.
     public static func load(modelPath path: String) throws(TokenizerError) -> any TextTokenizer {
         guard Paths.exists(path) else { throw .unreadable(path: path, reason: "No such file or directory") }
@@ -22,6 +22,8 @@ public enum TokenizerLoader {
             }
         case let .vocabulary(file, configuration)?:
             return try WordPieceTokenizer(vocabularyFile: file, configuration: configuration)
+        case let .gguf(file)?:
+            return try WordPieceTokenizer(gguf: file)
         case nil:
             throw .noTokenizer(path: path, found: nil)
         }

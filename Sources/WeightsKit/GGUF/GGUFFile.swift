@@ -44,6 +44,9 @@ public final class GGUFFile: TensorSource {
         header.metadata.first { $0.key.isByteEqual(to: key) }?.value
     }
 
+    /// The config.json a BERT file stands for (`GGUFModelConfig`); nil for other architectures.
+    public func derivedConfig() throws(ModelConfigError) -> String? { try GGUFModelConfig.text(of: self) }
+
     /// The ggml type `name` is stored as.
     public func ggmlType(of name: String) -> GGMLType? {
         index[ExactName(name)].map { header.tensors[$0].type }

@@ -21,6 +21,7 @@ public final class GGUFHuggingFaceNames: TensorSource {
     public var format: String { file.format }
     public var paths: [String] { file.paths }
     public var metadata: Metadata? { nil }
+    public func derivedConfig() throws(ModelConfigError) -> String? { try file.derivedConfig() }
     public var tensors: [TensorInfo] { zip(file.header.tensors, names).map { renamed($0.info, $1) } }
 
     public func path(of name: String) -> String? { index[ExactName(name)] == nil ? nil : file.path }

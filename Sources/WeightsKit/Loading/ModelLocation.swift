@@ -21,6 +21,9 @@ public struct ModelLocation: Sendable, Equatable {
         /// A vocab.txt, with the settings of the tokenizer_config.json beside it (which
         /// may be absent: uncased BERT's defaults then).
         case vocabulary(String, configuration: String)
+        /// A GGUF file's own vocabulary (`tokenizer.ggml.*`, as llama.cpp's converter
+        /// writes a BERT's WordPiece vocabulary).
+        case gguf(String)
     }
 
     /// The path as given; the weights are opened from it.
@@ -33,7 +36,8 @@ public struct ModelLocation: Sendable, Equatable {
     /// tokenizer_config.json, a `.txt` vocabulary, or a `.model` sentencepiece model), else
     /// the directory's spm.model or spiece.model (a folder with one is a sentencepiece
     /// model even when it also has a converted tokenizer.json: sentencepiece is the
-    /// reference), else its tokenizer.json, else its vocab.txt; nil when there is none.
+    /// reference), else its tokenizer.json, else its vocab.txt, else its one `.gguf` file;
+    /// nil when there is none. A `.gguf` path is its own tokenizer (the file names one model).
     public let tokenizer: Tokenizer?
 
     public init(_ path: String) {
@@ -56,31 +60,36 @@ public struct ModelLocation: Sendable, Equatable {
             if name.hasSuffix(".json") && name.contains("tokenizer") && name != "tokenizer_config.json" { return .tokenizerJSON(path) }
             if name.hasSuffix(".txt") { return .vocabulary(path, configuration: join("tokenizer_config.json")) }
             if name.hasSuffix(".model") { return .sentencePiece(path, configuration: join("tokenizer_config.json")) }
+            if name.hasSuffix(".gguf") { return .gguf(path) }
         }
         for name in ["spm.model", "spiece.model"] where Paths.exists(join(name)) {
             return .sentencePiece(join(name), configuration: join("tokenizer_config.json"))
         }
         if Paths.exists(join("tokenizer.json")) { return .tokenizerJSON(join("tokenizer.json")) }
         if Paths.exists(join("vocab.txt")) { return .vocabulary(join("vocab.txt"), configuration: join("tokenizer_config.json")) }
-        return nil
+        let ggufs = Paths.contents(of: directory).filter { $0.hasSuffix(".gguf") }
+        return ggufs.count == 1 ? .gguf(join(ggufs[0])) : nil
     }
 
     /// The model's config.json text: embedded in `source` (opened from `path`), else the
-    /// file beside the weights; nil when there is neither.
+    /// file beside the weights, else the one `source` derives from its metadata (a GGUF's);
+    /// nil when there is none.
     public func configText(source: any TensorSource) -> String? {
         if let config = source.embeddedConfig { return config }
-        guard let file = try? MappedFile(path: configFile) else { return nil }
-        return file.withBytes { String(validating: $0, as: UTF8.self) }
+        if let file = try? MappedFile(path: configFile) { return file.withBytes { String(validating: $0, as: UTF8.self) } }
+        return try? source.derivedConfig()
     }
 
     /// The model's config, parsed: embedded in `source` (opened from `path`), else
-    /// config.json beside the weights. Errors name the file they come from.
+    /// config.json beside the weights, else derived from `source`'s metadata (a BERT GGUF's
+    /// hyper-parameters, `GGUFModelConfig`). Errors name the file they come from.
     public func config(source: any TensorSource) throws(ModelConfigError) -> ModelConfig {
         if let text = source.embeddedConfig {
             do { return try ModelConfig(parsing: text) } catch { throw .located("\(source.paths.first ?? path): embedded config", error) }
         }
-        guard Paths.exists(configFile) else { throw .notFound(directory: directory) }
-        return try ModelConfig(contentsOf: configFile)
+        if Paths.exists(configFile) { return try ModelConfig(contentsOf: configFile) }
+        guard let text = try source.derivedConfig() else { throw .notFound(directory: directory) }
+        do { return try ModelConfig(parsing: text) } catch { throw .located("\(source.paths.first ?? path): GGUF metadata", error) }
     }
 }
 

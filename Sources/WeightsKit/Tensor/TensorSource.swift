@@ -22,6 +22,10 @@ public protocol TensorSource: AnyObject, Sendable {
     var warnings: [String] { get }
     /// The model's config.json text when the file embeds one (WeightPack can); nil otherwise.
     var embeddedConfig: String? { get }
+    /// A config.json text rebuilt from what the file says about the model (a GGUF's
+    /// hyper-parameters), used only when no config.json lies beside the weights; nil when
+    /// the format says nothing of the kind. Throws when the file's own keys are unusable.
+    func derivedConfig() throws(ModelConfigError) -> String?
     /// Checks what the file stores to check its bytes against (payload checksums, padding),
     /// reading every payload: every problem found, in file order. Nil when the format
     /// stores nothing to check against (safetensors), so only reading the bytes can tell.
@@ -62,6 +66,7 @@ public struct StorageDescription: Sendable {
 extension TensorSource {
     public var warnings: [String] { [] }
     public var embeddedConfig: String? { nil }
+    public func derivedConfig() throws(ModelConfigError) -> String? { nil }
     public func verifyChecksums() -> [WeightsFileError]? { nil }
     public var storageDescription: StorageDescription? { nil }
 

@@ -1,0 +1,91 @@
+/// The config.json a BERT GGUF file stands for, rebuilt from the hyper-parameters
+/// llama.cpp's converter (convert_hf_to_gguf.py, `BertModel.set_gguf_parameters`) writes,
+/// so that the file alone is a model (`ModelLocation.config(source:)` falls back to it
+/// when no config.json lies beside the weights):
+///
+/// | config.json | GGUF key |
+/// |-------------|----------|
+/// | hidden_size | bert.embedding_length |
+/// | num_hidden_layers | bert.block_count |
+/// | num_attention_heads | bert.attention.head_count |
+/// | intermediate_size | bert.feed_forward_length |
+/// | max_position_embeddings | bert.context_length |
+/// | layer_norm_eps | bert.attention.layer_norm_epsilon (F32, written as its shortest decimal) |
+/// | type_vocab_size | tokenizer.ggml.token_type_count, else the rows of token_types.weight |
+/// | vocab_size | the rows of token_embd.weight, else the length of tokenizer.ggml.tokens |
+/// | pad_token_id | tokenizer.ggml.padding_token_id, when present |
+/// | hidden_act | "gelu": llama.cpp's BERT graph uses GELU whatever the original said |
+///
+/// The five size keys are required: a missing or non-integer one is an error naming it.
+public enum GGUFModelConfig {
+    /// The config.json text of `file`; nil when its architecture is not "bert".
+    public static func text(of file: GGUFFile) throws(ModelConfigError) -> String? {
+        guard file.value("general.architecture")?.text == "bert" else { return nil }
+        let origin = "\(file.path): GGUF metadata"
+        func integer(_ key: String) throws(ModelConfigError) -> Int {
+            guard let value = file.value(key) else {
+                throw .located(origin, .invalidField(key: key, expected: "an integer", actual: "no such key"))
+            }
+            guard let number = value.integer else {
+                throw .located(origin, .invalidField(key: key, expected: "an integer", actual: value.type.name))
+            }
+            return number
+        }
+        var members: [String: JSONValue] = [
+            "model_type": .string("bert"),
+            "hidden_act": .string("gelu"),
+            "hidden_size": .int(try integer("bert.embedding_length")),
+            "num_hidden_layers": .int(try integer("bert.block_count")),
+            "num_attention_heads": .int(try integer("bert.attention.head_count")),
+            "intermediate_size": .int(try integer("bert.feed_forward_length")),
+            "max_position_embeddings": .int(try integer("bert.context_length")),
+        ]
+        if let epsilon = file.value("bert.attention.layer_norm_epsilon") {
+            guard let number = epsilon.number else {
+                throw .located(origin, .invalidField(key: "bert.attention.layer_norm_epsilon", expected: "a number", actual: epsilon.type.name))
+            }
+            members["layer_norm_eps"] = .double(shortest(number, isFloat32: epsilon.type == .float32))
+        }
+        if let types = file.value("tokenizer.ggml.token_type_count")?.integer ?? rows(file, "token_types.weight") {
+            members["type_vocab_size"] = .int(types)
+        }
+        if let vocabulary = rows(file, "token_embd.weight") ?? file.value("tokenizer.ggml.tokens")?.elements?.count {
+            members["vocab_size"] = .int(vocabulary)
+        }
+        if let pad = file.value("tokenizer.ggml.padding_token_id")?.integer { members["pad_token_id"] = .int(pad) }
+        return JSONValue.object(members).rendered()
+    }
+
+    /// The leading dimension of tensor `name`, if the file has it.
+    private static func rows(_ file: GGUFFile, _ name: String) -> Int? {
+        guard let info = file.tensors.first(where: { $0.name.isByteEqual(to: name) }), info.shape.rank >= 1 else { return nil }
+        return info.shape.dims[0]
+    }
+
+    /// An F32 value as the shortest decimal that reads back as it (1e-12, not
+    /// 9.999999960041972e-13), so the config says what the original did.
+    private static func shortest(_ value: Double, isFloat32: Bool) -> Double {
+        guard isFloat32, let decimal = Double(String(describing: Float(value))) else { return value }
+        return decimal
+    }
+}
+
+/// How llama.cpp pools a GGUF model's token vectors into one (`{arch}.pooling_type`,
+/// gguf-py's `PoolingType`).
+public enum GGUFPoolingType: Int, Sendable, CaseIterable {
+    case none = 0
+    case mean = 1
+    case cls = 2
+    case last = 3
+    /// A reranker's classification head, not an embedding.
+    case rank = 4
+}
+
+extension GGUFFile {
+    /// `{general.architecture}.pooling_type`; nil when absent or outside the known values.
+    public var poolingType: GGUFPoolingType? {
+        guard let architecture = value("general.architecture")?.text,
+              let number = value(architecture + ".pooling_type")?.integer else { return nil }
+        return GGUFPoolingType(rawValue: number)
+    }
+}
