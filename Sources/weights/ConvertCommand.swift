@@ -167,10 +167,9 @@ struct ConvertCommand: ParsableCommand {
     /// an input, even through a symlink, a hard link or another spelling, and --report
     /// may not be an output.
     func refuseCollisions(inputs: [String], outputs: [String]) throws {
+        let index = Paths.EntryIndex(inputs)
         for target in outputs + (report.map { [$0] } ?? []) {
-            for path in inputs where Paths.refersToSame(path, target) {
-                throw Failure("\(target): refusing to overwrite the input file \(path)")
-            }
+            if let path = index.match(target) { throw Failure("\(target): refusing to overwrite the input file \(path)") }
         }
         if let report, let clash = outputs.first(where: { Paths.refersToSame($0, report) }) {
             throw Failure("\(report): --report names the output file \(clash)")

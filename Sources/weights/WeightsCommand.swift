@@ -22,6 +22,8 @@ struct WeightsCommand: ParsableCommand {
     static func main() {
         // A write past `ulimit -f` must fail with EFBIG (and clean up), not kill the process.
         System.ignoreFileSizeLimitSignal()
+        // A model folder's members are held open until it is committed (thousands of files).
+        System.raiseOpenFileLimit()
         // INT/TERM/HUP remove half-published outputs; SIGBUS on a shrinking input is an error naming it.
         SignalCleanup.install(errorPrefix: "weights: error: ")
         do {

@@ -77,4 +77,21 @@ struct PublishingTests {
         // Canonically equivalent but different bytes: different names.
         #expect(!Paths.refersToSame(directory.file("\u{E9}"), directory.file("e\u{301}")))
     }
+
+    @Test("EntryIndex matches exactly what refersToSame does, for many paths at once")
+    func entryIndex() throws {
+        let directory = TemporaryDirectory()
+        writeBytes([1], to: directory.file("a"))
+        try FileManager.default.linkItem(atPath: directory.file("a"), toPath: directory.file("hard"))
+        try FileManager.default.createSymbolicLink(atPath: directory.file("soft"), withDestinationPath: "a")
+        try FileManager.default.createDirectory(atPath: directory.file("sub"), withIntermediateDirectories: false)
+        let index = Paths.EntryIndex([directory.file("a"), directory.file("new"), directory.file("\u{E9}")])
+        #expect(index.match(directory.file("hard")) == directory.file("a"))
+        #expect(index.match(directory.file("soft")) == directory.file("a"))
+        #expect(index.match(directory.file("sub/../new")) == directory.file("new"))
+        #expect(index.match(directory.file("other")) == nil)
+        #expect(index.match(directory.file("sub/a")) == nil)
+        #expect(index.match(directory.file("e\u{301}")) == nil)
+        #expect(Paths.EntryIndex([]).match(directory.file("a")) == nil)
+    }
 }

@@ -56,6 +56,8 @@ package final class MappedFile: MappedBytes, @unchecked Sendable {
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
         case S_IFSOCK: "a socket"
+        case S_IFREG: "a regular file"
+        case S_IFLNK: "a symlink"
         default: "not a file"
         }
     }

@@ -90,6 +90,39 @@ package enum Paths {
         return first == second && Array(lastComponent(a).utf8) == Array(lastComponent(b).utf8)
     }
 
+    /// The paths in `candidates` indexed by what `refersToSame` compares (file identity;
+    /// directory identity and name), so that many paths are checked against them in
+    /// linear time: `convert DIR OUT/` checks every output of a folder of thousands of
+    /// files against every input, which pairwise took minutes (millions of stat calls).
+    package struct EntryIndex {
+        private struct Identity: Hashable { let device: UInt64, inode: UInt64 }
+        private struct Entry: Hashable { let directory: Identity, name: [UInt8] }
+        private var files: [Identity: String] = [:]
+        private var entries: [Entry: String] = [:]
+
+        package init(_ candidates: [String]) {
+            for path in candidates {
+                if let key = EntryIndex.identity(path), files[key] == nil { files[key] = path }
+                if let key = EntryIndex.entry(path), entries[key] == nil { entries[key] = path }
+            }
+        }
+
+        /// An indexed path that `refersToSame(path, it)`, or nil.
+        package func match(_ path: String) -> String? {
+            if let key = EntryIndex.identity(path), let found = files[key] { return found }
+            if let key = EntryIndex.entry(path), let found = entries[key] { return found }
+            return nil
+        }
+
+        private static func identity(_ path: String) -> Identity? {
+            Paths.identity(path).map { Identity(device: $0.0, inode: $0.1) }
+        }
+
+        private static func entry(_ path: String) -> Entry? {
+            identity(Paths.directory(of: path)).map { Entry(directory: $0, name: Array(Paths.lastComponent(path).utf8)) }
+        }
+    }
+
     /// The file's size in bytes, or nil when it cannot be read.
     package static func size(_ path: String) -> Int? {
         var info = stat()

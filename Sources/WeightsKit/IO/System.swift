@@ -61,6 +61,23 @@ package enum System {
         _ = signal(SIGXFSZ, SIG_IGN)
     }
 
+    /// Raises the soft open-file limit to the hard one (as Go and Rust runtimes do at
+    /// start): `convert DIR OUT/` holds every member of a model folder open, unnamed,
+    /// until the folder is committed, and a folder of a few thousand tokenizer and
+    /// module files would otherwise fail at the common soft limit of 1024.
+    package static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        // Darwin refuses more than OPEN_MAX for an unlimited hard limit; 1 << 20 is plenty.
+        limit.rlim_cur = min(limit.rlim_max, 1 << 20)
+        _ = setrlimit(resource, &limit)
+    }
+
     /// memcmp(3) == 0: whether the `count` bytes at `a` and `b` are equal.
     @inlinable
     package static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// `convert DIR OUT/` on folders a hostile (or merely large) user hands it: thousands of
+/// side files, a low open-file limit, an OUT that is a file or a symlink.
+@Suite("convert: large and odd model folders")
+struct LargeFolderCLITests {
+    static let model = CLI.path("SampleModels/compressed-tensors/tiny-bert")
+
+    /// A copy of the tiny model folder with `count` extra small text files.
+    static func folder(in directory: TemporaryDirectory, extraFiles count: Int) throws -> String {
+        let folder = directory.file("model")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["config.json", "model.safetensors", "vocab.txt"] {
+            try FileManager.default.copyItem(atPath: model + "/" + name, toPath: folder + "/" + name)
+        }
+        for index in 0..<count { writeBytes(Array("\(index)\n".utf8), to: folder + "/extra-\(index).txt") }
+        return folder
+    }
+
+    @Test("a folder of more files than the soft open-file limit converts (the limit is raised to the hard one)")
+    func openFileLimit() throws {
+        let directory = TemporaryDirectory()
+        let folder = try Self.folder(in: directory, extraFiles: 400)
+        let out = directory.file("out") + "/"
+        // Soft limit only: the hard limit stays where it was, and the tool may raise to it.
+        let result = try CLI.run(["convert", folder, out, "--quiet", "--no-sync"], shellPrefix: "ulimit -Sn 256")
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(written.count == 403)
+        #expect(readBytes(out + "extra-399.txt") == Array("399\n".utf8))
+    }
+
+    @Test("3,000 side files: the input/output collision check is linear (pairwise it made 18 million stat calls)")
+    func manyFiles() throws {
+        let directory = TemporaryDirectory()
+        let folder = try Self.folder(in: directory, extraFiles: 3000)
+        let out = directory.file("out") + "/"
+        let started = Date()
+        let result = try CLI.run(["convert", folder, out, "--quiet", "--no-sync"])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == 3003)
+        // About 2 s alone in a debug build now (12 s beside other tests); the pairwise check took 115 s.
+        #expect(seconds < 60, "\(seconds) s")
+    }
+
+    @Test("OUT/ that is a regular file or a symlink: the error says which, not \"not a file\"")
+    func outputKind() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.file("taken")
+        writeBytes([1], to: file)
+        let link = directory.file("link")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory.file("elsewhere"))
+        let intoFile = try CLI.run(["convert", Self.model, file + "/", "--quiet"])
+        #expect(intoFile.status == 1)
+        #expect(intoFile.stderr.contains("not a directory (a regular file)"), "\(intoFile.stderr)")
+        let intoLink = try CLI.run(["convert", Self.model, link + "/", "--quiet"])
+        #expect(intoLink.status == 1)
+        #expect(intoLink.stderr.contains("not a directory (a symlink)"), "\(intoLink.stderr)")
+        #expect(readBytes(file) == [1])
+        #expect(!FileManager.default.fileExists(atPath: directory.file("elsewhere")))
+    }
+}
