@@ -31,18 +31,15 @@ struct LargeFolderCLITests {
         #expect(readBytes(out + "extra-399.txt") == Array("399\n".utf8))
     }
 
-    @Test("3,000 side files: the input/output collision check is linear (pairwise it made 18 million stat calls)")
+    @Test("3,000 side files are all carried over (the collision check is an index, not pairwise: speed is for Benchmarks, not asserted here)")
     func manyFiles() throws {
         let directory = TemporaryDirectory()
         let folder = try Self.folder(in: directory, extraFiles: 3000)
         let out = directory.file("out") + "/"
-        let started = Date()
         let result = try CLI.run(["convert", folder, out, "--quiet", "--no-sync"])
-        let seconds = Date().timeIntervalSince(started)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).count == 3003)
-        // About 2 s alone in a debug build now (12 s beside other tests); the pairwise check took 115 s.
-        #expect(seconds < 60, "\(seconds) s")
+        #expect(readBytes(out + "extra-2999.txt") == Array("2999\n".utf8))
     }
 
     @Test("OUT/ that is a regular file or a symlink: the error says which, not \"not a file\"")
