@@ -7,8 +7,8 @@ struct DiffCommand: ParsableCommand {
         abstract: "Compare two models in any formats and encodings.",
         discussion: """
         Reports tensors only in A or only in B, dtype or shape differences, and for
-        tensors in both the numeric error after dequantizing both to F32: max abs, RMSE,
-        SNR, cosine similarity and the count of differing elements.
+        tensors in both the numeric error after dequantizing both to F32: max abs,
+        RMSE, SNR, cosine similarity and the count of differing elements.
 
         Exit status follows diff(1): 0 identical (or within --tolerance), 1 different,
         2 trouble (an input cannot be read). Usage errors exit 64 like every command.

@@ -9,25 +9,27 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Turn text or token ids into vectors with a BERT or DeBERTa-v2 model.",
         discussion: """
-        MODEL is a model directory (config.json, weights, and spm.model, tokenizer.json or
-        vocab.txt for --text), a WeightPack file with its config embedded, or a BERT GGUF file
-        (llama.cpp's; config, vocabulary and pooling from its metadata). Weights may be stored in
-        any encoding (F32, F16, BF16, Int8, Q8_0); quantized matrices are dequantized once
-        at load. Repeated --text (or --ids) form one batch, padded to the longest.
+        MODEL is a model directory (config.json, weights, and spm.model,
+        tokenizer.json or vocab.txt for --text), a WeightPack file with its config
+        embedded, or a BERT GGUF file (llama.cpp's; config, vocabulary and pooling
+        from its metadata). Weights may be stored in any encoding (F32, F16, BF16,
+        Int8, Q8_0); quantized matrices are dequantized once at load. Repeated --text
+        (or --ids) form one batch, padded to the longest.
 
-        Prints each step: the token ids, their static vectors from the lookup table, and
-        the contextual vectors from the encoder, with shapes and the first values of each
-        vector. --output writes last_hidden_state (F32 [batch, seq, hidden]), attention_mask
-        (I64 [batch, seq]) and sentence_embedding (F32 [batch, dim], when pooled) as
-        safetensors.
+        Prints each step: the token ids, their static vectors from the lookup table,
+        and the contextual vectors from the encoder, with shapes and the first values
+        of each vector. --output writes last_hidden_state (F32 [batch, seq, hidden]),
+        attention_mask (I64 [batch, seq]) and sentence_embedding (F32 [batch, dim],
+        when pooled) as safetensors.
 
-        A sentence-transformers folder (modules.json) is followed as sentence-transformers
-        does: texts are lowercased if sentence_bert_config.json says do_lower_case and cut
-        to its max_seq_length (256 for all-MiniLM-L6-v2; [SEP] is kept last), and the
-        sentence embedding is pooled as 1_Pooling/config.json says, L2-normalised when a
-        Normalize module is listed. Without such a folder, texts are cut to the model's
-        max_position_embeddings and nothing is pooled unless --pool is given (a GGUF pools as
-        its pooling_type says, L2-normalised, as llama.cpp does). A cut text is noted on stderr.
+        A sentence-transformers folder (modules.json) is followed as
+        sentence-transformers does: texts are lowercased if sentence_bert_config.json
+        says do_lower_case and cut to its max_seq_length (256 for all-MiniLM-L6-v2;
+        [SEP] is kept last), and the sentence embedding is pooled as
+        1_Pooling/config.json says, L2-normalised when a Normalize module is listed.
+        Without such a folder, texts are cut to the model's max_position_embeddings
+        and nothing is pooled unless --pool is given (a GGUF pools as its pooling_type
+        says, L2-normalised, as llama.cpp does). A cut text is noted on stderr.
 
         --pool MODE (cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken;
         repeat it to concatenate several, in order) replaces the folder's pooling;
@@ -36,9 +38,13 @@ struct EmbedCommand: ParsableCommand {
 
         Examples:
           weights embed all-MiniLM-L6-v2 --text "Hello world"
-          weights embed all-MiniLM-L6-v2 --text "I ate an Apple" --text "I bought Apple stock" --json
-          weights embed all-MiniLM-L6-v2 --text "a long text..." --max-length 512 --pool cls --no-normalize
-          weights embed SampleModels/tiny-deberta --ids 1,17,42,2 --output out.safetensors
+          weights embed all-MiniLM-L6-v2 --text "I ate an Apple" \\
+              --text "I bought Apple stock" --json
+          weights embed all-MiniLM-L6-v2 --text "a long text..." --max-length 512 \\
+              --pool cls --no-normalize
+          weights embed SampleModels/tiny-deberta-v3 --text "Hello world"
+          weights embed SampleModels/tiny-deberta --ids 1,17,42,2 \\
+              --output out.safetensors
           weights embed bge-small-en-v1.5-f16.gguf --text "Hello world"
         """
     )

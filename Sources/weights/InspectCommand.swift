@@ -6,11 +6,12 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a model file's tensors, dtypes, sizes and metadata.",
         discussion: """
-        PATH is a .safetensors, .wpk, GGUF (.gguf) or PyTorch (.bin, .pt, .pth) file, a sharded checkpoint's
-        index.json, or a model directory. For GGUF, the ggml type of each tensor and the typed metadata are shown
-        (long arrays such as tokenizer.ggml.tokens as their count and first elements; --json has every value).
-        Opening reads only the header, so this is instant even on multi-gigabyte files
-        (--stats reads every value once).
+        PATH is a .safetensors, .wpk, GGUF (.gguf) or PyTorch (.bin, .pt, .pth) file,
+        a sharded checkpoint's index.json, or a model directory. For GGUF, the ggml
+        type of each tensor and the typed metadata are shown (long arrays such as
+        tokenizer.ggml.tokens as their count and first elements; --json has every
+        value). Opening reads only the header, so this is instant even on
+        multi-gigabyte files (--stats reads every value once).
 
         Examples:
           weights inspect SampleModels/tiny-deberta

@@ -7,24 +7,27 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Split text into a model's tokens and ids (BERT WordPiece or DeBERTa-v3 SentencePiece).",
         discussion: """
-        MODEL is a model directory (or a file in one) holding spm.model, tokenizer.json or
-        vocab.txt, or one of those files; the tokenizer is picked from them.
+        MODEL is a model directory (or a file in one) holding spm.model,
+        tokenizer.json or vocab.txt, or one of those files; the tokenizer is picked
+        from them.
 
-        With tokenizer.json (a WordPiece model) or vocab.txt, the tokens and ids are those of
-        Hugging Face `tokenizers`: the text is cleaned, lowercased and stripped of accents as
-        the model's settings say, split at whitespace and punctuation, cut into WordPiece
-        tokens and wrapped in [CLS] ... [SEP].
+        With tokenizer.json (a WordPiece model) or vocab.txt, the tokens and ids are
+        those of Hugging Face `tokenizers`: the text is cleaned, lowercased and
+        stripped of accents as the model's settings say, split at whitespace and
+        punctuation, cut into WordPiece tokens and wrapped in [CLS] ... [SEP].
 
-        With spm.model (DeBERTa-v3), the ids are those of the `sentencepiece` library's
-        encode (the model's normalization, unigram segmentation, byte fallback), wrapped in
-        [CLS] ... [SEP] as DeBERTa-v3 does; special tokens typed in the text ([MASK]) keep
-        their ids, from the model or tokenizer_config.json / added_tokens.json.
+        With spm.model (DeBERTa-v3), the ids are those of the `sentencepiece`
+        library's encode (the model's normalization, unigram segmentation, byte
+        fallback), wrapped in [CLS] ... [SEP] as DeBERTa-v3 does; special tokens typed
+        in the text ([MASK]) keep their ids, from the model or tokenizer_config.json /
+        added_tokens.json.
 
-        Models with another tokenizer (BPE, or a Unigram tokenizer.json without spm.model)
-        are not supported: tokenize with their own tokenizer and pass the ids to
-        `weights embed --ids`.
+        Models with another tokenizer (BPE, or a Unigram tokenizer.json without
+        spm.model) are not supported: tokenize with their own tokenizer and pass the
+        ids to `weights embed --ids`.
 
-        Text that starts with "-" goes after "--": weights tokenize MODEL -- "-1 degrees".
+        Text that starts with "-" goes after "--": weights tokenize MODEL -- "-1
+        degrees".
 
         Exit status: 0 success, 1 no usable vocabulary, 64 usage error.
 

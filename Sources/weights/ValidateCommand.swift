@@ -6,16 +6,18 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a model's tensors against its config.json: names, shapes, dtypes, values.",
         discussion: """
-        Derives every tensor the architecture has (BERT, DeBERTa-v2/v3) from the config and
-        reports, in one pass, every problem at once, sorted by tensor name: missing and
-        unexpected tensors, wrong shapes, non-float dtypes, NaN or infinite values, all-zero
-        weight matrices and embedding tables, and damaged WeightPack payloads (CRC-32).
-        Task heads (classifier, cls, lm_predictions, ...) are accepted as they are.
+        Derives every tensor the architecture has (BERT, DeBERTa-v2/v3) from the
+        config and reports, in one pass, every problem at once, sorted by tensor name:
+        missing and unexpected tensors, wrong shapes, non-float dtypes, NaN or
+        infinite values, all-zero weight matrices and embedding tables, and damaged
+        WeightPack payloads (CRC-32). Task heads (classifier, cls, lm_predictions,
+        ...) are accepted as they are.
 
-        The config is config.json beside PATH, the one embedded in a .wpk file, or --config.
-        Unexpected tensors are warnings; with --strict they are errors.
+        The config is config.json beside PATH, the one embedded in a .wpk file, or
+        --config. Unexpected tensors are warnings; with --strict they are errors.
 
-        Exit status: 0 valid (warnings allowed), 1 invalid or unreadable, 64 usage error.
+        Exit status: 0 valid (warnings allowed), 1 invalid or unreadable, 64 usage
+        error.
 
         Examples:
           weights validate SampleModels/tiny-deberta

@@ -6,13 +6,13 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a model file's integrity, reading every byte.",
         discussion: """
-        WeightPack: checks the header CRC, every payload's CRC-32, that compressed payloads
-        inflate, and that padding is zero. On damage it exits 1 naming the first damaged
-        tensor and counting all of them.
-        safetensors: checks the structure (as every command does) and reads every byte,
-        so an unreadable sector or a file cut short shows up here.
-        GGUF: stores no checksums; checks the structure as gguf.cpp does (every tensor aligned,
-        in order, inside the file) and reads every byte of every tensor.
+        WeightPack: checks the header CRC, every payload's CRC-32, that compressed
+        payloads inflate, and that padding is zero. On damage it exits 1 naming the
+        first damaged tensor and counting all of them. safetensors: checks the
+        structure (as every command does) and reads every byte, so an unreadable
+        sector or a file cut short shows up here. GGUF: stores no checksums; checks
+        the structure as gguf.cpp does (every tensor aligned, in order, inside the
+        file) and reads every byte of every tensor.
 
         Exit status: 0 intact, 1 damaged or unreadable, 64 usage error.
 

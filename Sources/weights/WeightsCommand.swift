@@ -8,9 +8,10 @@ struct WeightsCommand: ParsableCommand {
         abstract: "Load, check, convert and quantize transformer weight files.",
         discussion: """
         Exit status: 0 success, 1 failure (bad input, failed write), 64 usage error.
-        Every error is one line on stderr naming the file, the tensor and the rule broken.
-        A model argument may also be ORG/NAME[@REVISION], read offline from the Hugging Face
-        cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); a path that exists wins.
+        Every error is one line on stderr naming the file, the tensor and the rule
+        broken. A model argument may also be ORG/NAME[@REVISION], read offline from
+        the Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub,
+        ~/.cache/huggingface/hub); a path that exists wins.
 
         Example:
           weights inspect SampleModels/tiny-deberta
