@@ -4,7 +4,7 @@ import WeightsKit
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Rewrite a model as safetensors or WeightPack, streaming tensor by tensor.",
+        abstract: "Rewrite a model as safetensors, WeightPack or GGUF, streaming tensor by tensor.",
         discussion: """
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
@@ -13,7 +13,14 @@ struct ConvertCommand: ParsableCommand {
         (shards are merged unless --shard-size splits the output again).
 
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
-        safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
+        safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json found beside IN.
+
+        GGUF (BERT models only): the file llama.cpp's convert_hf_to_gguf.py writes for the
+        same model folder: tensor names, types, metadata and vocabulary (from config.json,
+        tokenizer.json, README.md and the sentence-transformers pooling). --dtype is its
+        --outtype: f32, f16, bf16 or q8_0 for the matrices (norms, biases, position and
+        token-type embeddings stay F32); without --dtype, as its "auto": bf16 for a BF16
+        model, else f16. --keep/--only do not apply.
 
         OUT gets its name only when complete: until then it is an unnamed file in
         OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and
@@ -27,20 +34,21 @@ struct ConvertCommand: ParsableCommand {
           weights convert model.wpk model.safetensors
           weights convert sharded-model/ merged.safetensors
           weights convert model.safetensors out/model.safetensors --shard-size 2GB
+          weights convert all-MiniLM-L6-v2/ minilm-q8_0.gguf --dtype q8_0
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case safetensors, wpk
+        case safetensors, wpk, gguf
     }
 
     @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
     var input: String
 
-    @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index).")
+    @Argument(help: "Output file (.safetensors, .wpk or .gguf; with --shard-size: the stem of the shards and index).")
     var output: String
 
-    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk).")
+    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk, gguf).")
     var to: Format?
 
     @Option(help: "Split safetensors output into shards of at most this many bytes (e.g. 500MB, 2GB, 1GiB) with an index.json.")
@@ -49,7 +57,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
     var compress = false
 
-    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, int8 (per row) or q8_0 (WeightPack only).",
+    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, int8 (per row) or q8_0 (WeightPack, GGUF).",
                                discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
     var dtype: ConversionPolicy.Target?
 
@@ -72,12 +80,17 @@ struct ConvertCommand: ParsableCommand {
     var noSync = false
 
     var format: Format? {
-        to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
+        to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : output.hasSuffix(".gguf") ? .gguf : nil)
     }
 
     func validate() throws {
         guard let format else {
-            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors or .wpk, or pass --to")
+            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors, .wpk or .gguf, or pass --to")
+        }
+        if format == .gguf {
+            if shardSize != nil { throw ValidationError("--shard-size applies to safetensors output only") }
+            if !(keep.isEmpty && only.isEmpty) { throw ValidationError("--keep and --only do not apply to GGUF output (it follows llama.cpp's converter)") }
+            if dtype == .int8 { throw ValidationError("--dtype int8: GGUF has no int8-per-row type; use f32, f16, bf16 or q8_0") }
         }
         if let shardSize {
             guard ByteSize.parse(shardSize) != nil else {
@@ -91,6 +104,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let source = try reportingFailures { try ModelLoader.open(input) }
+        if format == .gguf { return try writeGGUF(source) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
             try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
@@ -109,7 +123,7 @@ struct ConvertCommand: ParsableCommand {
             case .wpk:
                 try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLocation(input).configText(source: source),
                                            options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
-            case .safetensors, nil:
+            case .safetensors, .gguf, nil:
                 if let shardLimit {
                     try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: shardLimit, overwrite: force, durable: !noSync)
                 } else {
@@ -126,7 +140,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.
-    private func inputFiles(_ source: any TensorSource) -> [String] {
+    func inputFiles(_ source: any TensorSource) -> [String] {
         let config = ModelLocation(input).configFile
         return source.inputFiles + (Paths.exists(config) ? [config] : [])
     }
@@ -134,7 +148,7 @@ struct ConvertCommand: ParsableCommand {
     /// Before anything is written: no output (OUT, its shards and index, --report) may be
     /// an input, even through a symlink, a hard link or another spelling, and --report
     /// may not be an output.
-    private func refuseCollisions(inputs: [String], outputs: [String]) throws {
+    func refuseCollisions(inputs: [String], outputs: [String]) throws {
         for target in outputs + (report.map { [$0] } ?? []) {
             for path in inputs where Paths.refersToSame(path, target) {
                 throw Failure("\(target): refusing to overwrite the input file \(path)")
