@@ -53,6 +53,10 @@ public final class TensorConversion: @unchecked Sendable {
                 try self.writeScales(into: sink)
             })
             return [pair.scales, pair.values]
+        case .q4_0, .q4_1, .q5_0, .q5_1, .ggml:
+            // Targets are plain, int8-per-row or q8_0 (`ConversionPolicy.Target`); GGUF's other
+            // block encodings are read, never written.
+            return []
         }
     }
 
@@ -129,6 +133,7 @@ public final class TensorConversion: @unchecked Sendable {
         case .plain: count * dtype.bitWidth / 8
         case .q8_0: count / TensorEncoding.q8BlockLength * TensorEncoding.q8BlockBytes
         case .int8PerRow: count
+        case .q4_0, .q4_1, .q5_0, .q5_1, .ggml: 0
         }
     }
 
@@ -160,6 +165,8 @@ public final class TensorConversion: @unchecked Sendable {
                         let part = UnsafeBufferPointer(rebasing: input[(row * columns)..<((row + 1) * columns)])
                         scales[firstRow + row] = Quantizers.quantizeInt8Row(part, into: UnsafeMutableRawBufferPointer(rebasing: out[(row * columns)..<((row + 1) * columns)]))
                     }
+                case .q4_0, .q4_1, .q5_0, .q5_1, .ggml:
+                    break
                 }
             }
             guard measure else { return stats }
@@ -175,6 +182,8 @@ public final class TensorConversion: @unchecked Sendable {
                         Quantizers.dequantizeInt8Row(UnsafeRawBufferPointer(rebasing: out[(row * columns)..<((row + 1) * columns)]), scale: scales[firstRow + row],
                                                      into: UnsafeMutableBufferPointer(rebasing: back[(row * columns)..<((row + 1) * columns)]))
                     }
+                case .q4_0, .q4_1, .q5_0, .q5_1, .ggml:
+                    break
                 }
                 stats.add(reference: UnsafeBufferPointer(values), approximation: UnsafeBufferPointer(back))
             }

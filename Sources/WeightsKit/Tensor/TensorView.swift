@@ -45,7 +45,7 @@ public struct TensorView: Sendable {
     /// The values as `Float` (dequantized for quantized encodings), or `nil` when the dtype
     /// has no such decoding (sub-byte floats, F8_E8M0, FNUZ variants, complex).
     public func floats() -> [Float]? {
-        guard encoding != .plain || dtype.isDecodable else { return nil }
+        guard encoding == .plain ? dtype.isDecodable : encoding.isDecodable else { return nil }
         let count = info.elementCount
         return withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: count) { out, initialized in
@@ -58,7 +58,7 @@ public struct TensorView: Sendable {
     /// The values at `elements` (row-major element indices) as `Float`, dequantizing only
     /// what they need: an embedding lookup reads one row, not the table.
     public func floats(elements: Range<Int>) -> [Float]? {
-        guard encoding != .plain || dtype.isDecodable else { return nil }
+        guard encoding == .plain ? dtype.isDecodable : encoding.isDecodable else { return nil }
         guard elements.lowerBound >= 0, elements.upperBound <= info.elementCount else { return nil }
         return withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: elements.count) { out, initialized in
@@ -90,6 +90,11 @@ public struct TensorView: Sendable {
                 let d = ElementDecoder.halfToFloat(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt16.self)))
                 out[slot] = Float(Int8(bitPattern: raw[base + 2 + index % TensorEncoding.q8BlockLength])) * d
             }
+        case .q4_0, .q4_1, .q5_0, .q5_1:
+            GGMLBlocks.decode(raw, encoding: encoding, elements: elements, into: out)
+        case .ggml:
+            // `floats()` refuses undecodable encodings before calling this.
+            for slot in out.indices { out[slot] = .nan }
         }
     }
 

@@ -86,6 +86,8 @@ enum WeightPackLayout {
         case .plain: 0
         case .int8PerRow: 1
         case .q8_0: 2
+        // Refused by `encodingProblem` before any record is written.
+        case .q4_0, .q4_1, .q5_0, .q5_1, .ggml: 0xFF
         }
     }
 
@@ -109,12 +111,16 @@ enum WeightPackLayout {
             guard let (rows, columns) = TensorEncoding.rowsAndColumns(shape),
                   let offset = TensorEncoding.int8ScalesOffset(rows: rows, columns: columns) else { return 0 }
             return UInt32(exactly: offset / 64)
+        case .q4_0, .q4_1, .q5_0, .q5_1, .ggml: return nil
         }
     }
 
     /// Why `encoding` cannot hold a `dtype` tensor of `shape`, or nil if it can.
     static func encodingProblem(_ encoding: TensorEncoding, dtype: DType, shape: Shape) -> String? {
         if encoding == .plain { return nil }
+        if WeightPackLayout.encoding(code: encodingCode(encoding)) != encoding {
+            return "WeightPack has no \(encoding.rawValue) encoding (GGUF's block types are read, never written); convert to f32 or q8_0"
+        }
         // The spec's list: F16, BF16, F32, F64 and the F8 types; not the sub-byte floats.
         guard dtype.isFloatingPoint && dtype.bitWidth >= 8 else {
             return "\(encoding.rawValue) needs a floating-point dtype of 8 bits or more (F8, F16, BF16, F32, F64), not \(dtype.name)"

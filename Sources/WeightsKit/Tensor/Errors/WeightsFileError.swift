@@ -25,6 +25,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case foreignFormat(ForeignFormatError)
         /// A PyTorch checkpoint breaks what the reader accepts (or its pickle wants to run code).
         case pytorch(PyTorchError)
+        /// A GGUF file breaks the format (or holds a type this version cannot decode).
+        case gguf(GGUFError)
 
         /// The broken rule's own words.
         public var description: String {
@@ -39,6 +41,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .producer(description): description
             case let .foreignFormat(error): error.description
             case let .pytorch(error): error.description
+            case let .gguf(error): error.description
             }
         }
 
@@ -48,6 +51,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .safetensors(error): error.tensor
             case let .weightPack(error): error.tensor
             case let .pytorch(error): error.tensor
+            case let .gguf(error): error.tensor
             default: nil
             }
         }
@@ -67,6 +71,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
     init(path: String, reason: WriterError) { self.init(path: path, reason: .writer(reason)) }
     init(path: String, reason: ForeignFormatError) { self.init(path: path, reason: .foreignFormat(reason)) }
     init(path: String, reason: PyTorchError) { self.init(path: path, reason: .pytorch(reason)) }
+    init(path: String, reason: GGUFError) { self.init(path: path, reason: .gguf(reason)) }
 
     /// "PATH: tensor "NAME": rule [code]"; OS errors already name their path.
     public var description: String {
