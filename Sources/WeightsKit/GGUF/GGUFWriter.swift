@@ -18,14 +18,18 @@ public enum GGUFWriter {
         public let payload: TensorPayload
         public let type: GGMLType
 
-        /// The GGUF type of `payload`: its plain element type, or Q8_0.
+        /// The GGUF type of `payload`: its plain element type, or its ggml block encoding.
         public init?(_ payload: TensorPayload) {
             switch payload.encoding {
             case .plain:
                 guard let type = GGMLType(plain: payload.dtype) else { return nil }
                 self.type = type
             case .q8_0: type = .q8_0
-            case .int8PerRow: return nil
+            case .q4_0: type = .q4_0
+            case .q4_1: type = .q4_1
+            case .q5_0: type = .q5_0
+            case .q5_1: type = .q5_1
+            case .int8PerRow, .ggml: return nil
             }
             self.payload = payload
         }
