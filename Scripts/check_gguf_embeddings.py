@@ -44,7 +44,8 @@ def main():
     parser.add_argument("--weights", default=str(ROOT / ".build/debug/weights"))
     parser.add_argument("--reference-dir", default=None, help="reuse minilm-T.gguf files the converter wrote here")
     args = parser.parse_args()
-    llama = Path(args.llama or subprocess.check_output([str(ROOT / "Scripts/setup_llama_cpp.sh")], text=True).strip())
+    llama = Path(args.llama or subprocess.check_output([str(ROOT / "Scripts/setup_llama_cpp.sh")], text=True,
+                                                            env={**os.environ, "PYTHON": sys.executable}).strip())
     binary = llama / "build/bin/llama-embedding"
     results = {"sentences": SENTENCES, "llama_embedding": "--pooling mean --embd-normalize 2", "types": {}}
     with tempfile.TemporaryDirectory() as tmp:

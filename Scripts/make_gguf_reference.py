@@ -93,7 +93,8 @@ def main():
     parser.add_argument("--keep", default=None, help="also keep the converted files in this directory")
     parser.add_argument("--reuse", action="store_true", help="with --keep: read files already there instead of converting again")
     args = parser.parse_args()
-    llama = Path(args.llama or subprocess.check_output([str(ROOT / "Scripts/setup_llama_cpp.sh")], text=True).strip())
+    llama = Path(args.llama or subprocess.check_output([str(ROOT / "Scripts/setup_llama_cpp.sh")], text=True,
+                                                            env={**os.environ, "PYTHON": sys.executable}).strip())
     sys.path.insert(0, str(llama / "gguf-py"))
     import gguf  # the tree's own gguf-py, as convert_hf_to_gguf.py uses it
     OUT.mkdir(parents=True, exist_ok=True)

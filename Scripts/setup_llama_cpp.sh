@@ -18,8 +18,9 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 sdist=$dir/llama_cpp_python-$version.tar.gz
 if [ ! -f "$sdist" ]; then
-  # --no-build-isolation --no-deps: fetch the sdist without building its build backend from source.
-  $python -m pip download --quiet --no-binary :all: --no-deps --no-build-isolation \
+  # The sdist only (--no-binary for this package alone: its build backend may come as a wheel,
+  # so pip reads the metadata without building anything).
+  $python -m pip download --quiet --no-deps --no-binary llama-cpp-python \
     "llama-cpp-python==$version" -d "$dir" >&2 || true
   [ -f "$sdist" ] || { echo "could not download llama-cpp-python $version into $dir" >&2; exit 1; }
 fi
