@@ -20,6 +20,13 @@ out=.build/bench-out
 mkdir -p $out
 [ -f $out/ref-f32.gguf ] || $python $llama/convert_hf_to_gguf.py $data --outtype f32 --outfile $out/ref-f32.gguf >/dev/null 2>&1
 cat $data/model.safetensors > /dev/null
+for type in f16 q8_0; do  # same bytes as the converter's?
+  $bin convert $data $out/w-$type.gguf --dtype $type --force --quiet --no-sync
+  $python $llama/convert_hf_to_gguf.py $data --outtype $type --outfile $out/p-$type.gguf >/dev/null 2>&1
+  cmp -s $out/w-$type.gguf $out/p-$type.gguf && echo "$type: byte-identical to convert_hf_to_gguf.py's file" \
+    || echo "$type: differs from convert_hf_to_gguf.py's file"
+  rm -f $out/w-$type.gguf $out/p-$type.gguf
+done
 declare -A times peaks
 labels=("weights convert --dtype q8_0" "convert_hf_to_gguf --outtype q8_0" "llama-quantize F32 GGUF -> Q8_0"
         "weights convert --dtype f16" "convert_hf_to_gguf --outtype f16" "cp model.safetensors")
@@ -44,7 +51,6 @@ for round in $(seq 1 $rounds); do
     times[$index]+="$seconds "; peaks[$index]+="$kb "
   done
 done
-cmp $out/w-f16.gguf $out/p-f16.gguf 2>/dev/null && echo "f16: our file is byte-identical to the converter's" || true
 rm -f $out/w-q8.gguf $out/p-q8.gguf $out/q-q8.gguf $out/w-f16.gguf $out/p-f16.gguf $out/c.safetensors
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
 printf "%-36s %9s %17s %9s\n" "what ($rounds rounds)" "median s" "min-max s" "peak MB"
