@@ -121,6 +121,7 @@ fixtures:
 	$(PYTHON) Scripts/gen_safetensors_invalid.py
 	$(PYTHON) Scripts/gen_foreign_vectors.py
 	$(PYTHON) Scripts/gen_pytorch_vectors.py
+	$(PYTHON) Scripts/gen_gguf_vectors.py
 	cd Scripts && $(PYTHON) gen_weightpack_vectors.py
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
 	$(PYTHON) Scripts/make_damaged_models.py

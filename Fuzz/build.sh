@@ -19,7 +19,7 @@ for source in Sources/CKernels/*.c; do
 done
 library=$(find Sources/WeightsKit -name '*.swift' | sort)
 tokenizer=$(find Sources/EmbeddingCore/Tokenizer -name '*.swift' | sort)
-targets=${*:-"SafetensorsFuzz WeightPackFuzz ShardIndexFuzz ConfigFuzz TokenizerFuzz SentencePieceFuzz PyTorchFuzz"}
+targets=${*:-"SafetensorsFuzz WeightPackFuzz ShardIndexFuzz ConfigFuzz TokenizerFuzz SentencePieceFuzz PyTorchFuzz GGUFFuzz"}
 for target in $targets; do
   sources=$library
   # The tokenizer's files import WeightsKit; compiled into the same module, that import is a no-op.

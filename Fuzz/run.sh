@@ -2,12 +2,12 @@
 # Runs each fuzz target for SECONDS (default 60) each, seeded with the committed test vectors,
 # under a 2 GB RSS limit and a 1 GB single-allocation limit (a parser that allocates what a
 # hostile size field claims is a finding).
-# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer sentencepiece pytorch"]
+# Usage: Fuzz/run.sh [SECONDS] ["safetensors weightpack shard-index config tokenizer sentencepiece pytorch gguf"]
 # Corpus growth stays in Fuzz/corpus/ (ignored by git); crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=${2:-"safetensors weightpack shard-index config tokenizer sentencepiece pytorch"}
+targets=${2:-"safetensors weightpack shard-index config tokenizer sentencepiece pytorch gguf"}
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 -max_total_time="$seconds")
 mkdir -p Fuzz/corpus Fuzz/artifacts
 
@@ -68,6 +68,8 @@ for target in $targets; do
       Fuzz/bin/SentencePieceFuzz Fuzz/corpus/sentencepiece Fuzz/corpus/sentencepiece-seeds -max_len=65536 "${limits[@]}" ;;
     pytorch) seed_pytorch
       Fuzz/bin/PyTorchFuzz Fuzz/corpus/pytorch Fuzz/corpus/pytorch-seeds -max_len=65536 "${limits[@]}" ;;
+    gguf) Fuzz/bin/GGUFFuzz Fuzz/corpus/gguf Formats/vectors/gguf/valid Formats/vectors/gguf/invalid Formats/vectors/gguf/bert \
+      -max_len=131072 "${limits[@]}" ;;
     *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
 done

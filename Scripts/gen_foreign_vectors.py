@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Small files in formats `weights` recognises but does not read (Formats/vectors/foreign/),
 each written by the library that owns the format (numpy, pickle, zipfile) or, where that
-library is not a fixture dependency, by the format's documented magic bytes (GGUF, HDF5,
+library is not a fixture dependency, by the format's documented magic bytes (HDF5,
 ONNX's leading ir_version field). Named for what ForeignFormat.sniff must call them.
 torch.save checkpoints are read (Scripts/gen_pytorch_vectors.py writes those); a plain
-pickle and a zip without ARCHIVE/data.pkl stay foreign."""
+pickle and a zip without ARCHIVE/data.pkl stay foreign. GGUF files are read too
+(Scripts/gen_gguf_vectors.py)."""
 import os, pickle, struct, zipfile
 import numpy as np
 
@@ -14,8 +15,6 @@ path = lambda name: os.path.join(out, name)
 
 np.save(path("numpy.npy"), np.arange(4, dtype=np.float32))
 np.savez(path("numpyZip.npz"), x=np.arange(3))
-with open(path("gguf.gguf"), "wb") as f:  # magic, version 3, tensor count 0, metadata count 0
-    f.write(b"GGUF" + struct.pack("<IQQ", 3, 0, 0))
 with open(path("pickle.pkl"), "wb") as f:
     pickle.dump({"w": [1, 2]}, f, protocol=2)
 with zipfile.ZipFile(path("zip.zip"), "w") as z:

@@ -9,8 +9,12 @@ struct ConvertCommand: ParsableCommand {
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
         for byte, and safetensors -> .wpk -> safetensors gives back the same file.
-        IN may be a file (.safetensors, .wpk, or a PyTorch .bin/.pt/.pth), an index.json or a model directory
+        IN may be a file (.safetensors, .wpk, .gguf, or a PyTorch .bin/.pt/.pth), an index.json or a model directory
         (shards are merged unless --shard-size splits the output again).
+        A BERT GGUF (general.architecture = bert, as llama.cpp's converter writes it) gets its
+        tensors' Hugging Face names back (token_embd.weight -> embeddings.word_embeddings.weight, ...);
+        F32/F16/BF16 tensors are copied exactly, Q8_0 is kept in .wpk, Q4_0/Q4_1/Q5_0/Q5_1 need
+        --dtype f32 (or f16, bf16) to be dequantized; other ggml types are refused (unsupported-gguf-type).
 
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
         safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json found beside IN.
@@ -103,7 +107,8 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try reportingFailures { try ModelLoader.open(input) }
+        let opened = try reportingFailures { try ModelLoader.open(input) }
+        let source = (opened as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? opened
         if format == .gguf { return try writeGGUF(source) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {

@@ -38,14 +38,19 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let left: any TensorSource
-        let right: any TensorSource
+        var left: any TensorSource
+        var right: any TensorSource
         do {
             left = try ModelLoader.open(a)
             right = try ModelLoader.open(b)
         } catch {
             Output.error(CommandLineWording.message(for: error))
             throw ExitCode(2)
+        }
+        // A BERT GGUF compared with anything else is compared under its Hugging Face names.
+        if (left is GGUFFile) != (right is GGUFFile) {
+            left = (left as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? left
+            right = (right as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? right
         }
         let comparison: ModelComparison
         do {

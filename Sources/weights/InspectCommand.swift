@@ -6,8 +6,9 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a model file's tensors, dtypes, sizes and metadata.",
         discussion: """
-        PATH is a .safetensors, .wpk or PyTorch (.bin, .pt, .pth) file, a sharded checkpoint's index.json, or a
-        model directory.
+        PATH is a .safetensors, .wpk, GGUF (.gguf) or PyTorch (.bin, .pt, .pth) file, a sharded checkpoint's
+        index.json, or a model directory. For GGUF, the ggml type of each tensor and the typed metadata are shown
+        (long arrays such as tokenizer.ggml.tokens as their count and first elements; --json has every value).
         Opening reads only the header, so this is instant even on multi-gigabyte files
         (--stats reads every value once).
 
@@ -18,7 +19,7 @@ struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
+    @Argument(help: "A .safetensors, .wpk, .gguf or PyTorch (.bin, .pt) file, an index.json, or a model directory.")
     var path: String
 
     @Flag(help: "Print one JSON object instead of the human summary.")

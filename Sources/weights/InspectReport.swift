@@ -18,7 +18,11 @@ enum InspectReport {
             out += "config      \(source.embeddedConfig.map { "embedded (\(Output.grouped($0.utf8.count)) bytes)" } ?? "none")\n"
             out += "header      \(Output.grouped(storage.headerBytes)) bytes\n"
         }
-        if let metadata = source.metadata, !metadata.isEmpty {
+        let gguf = source as? GGUFFile
+        if let gguf {
+            out += "gguf        \(GGUFMetadataReport.summary(gguf))\n"
+            out += GGUFMetadataReport.text(gguf)
+        } else if let metadata = source.metadata, !metadata.isEmpty {
             out += "metadata\n"
             for entry in metadata { out += "  \(Output.escaped(entry.key)) = \(Output.escaped(entry.value))\n" }
         } else {
@@ -29,6 +33,7 @@ enum InspectReport {
         let showStored = storage?.hasCompressedPayloads ?? false
         var header = ["NAME", "DTYPE", "SHAPE", "BYTES", "OFFSET"]
         if showEncoding { header.insert("ENCODING", at: 2) }
+        if gguf != nil { header.insert("GGUF", at: 1) }
         if showStored { header.append("STORED") }
         if source.paths.count > 1 { header.append("FILE") }
         let showStats = !statistics.isEmpty
@@ -37,6 +42,7 @@ enum InspectReport {
         for info in tensors {
             var row = [Output.escaped(info.name), info.dtype.name, info.shape.description, Output.grouped(info.byteCount), String(info.offset)]
             if showEncoding { row.insert(info.encoding.rawValue, at: 2) }
+            if let gguf { row.insert(gguf.ggmlType(of: info.name)?.name ?? "?", at: 1) }
             if showStored, let stored = storage?.stored[info.name.exact] {
                 row.append(stored.isCompressed ? "\(Output.grouped(stored.bytes)) deflate" : Output.grouped(stored.bytes))
             }
@@ -52,11 +58,14 @@ enum InspectReport {
             }
             rows.append(row)
         }
-        out += Output.table(rows, rightAligned: showEncoding ? [4, 5] : [3, 4])
+        let shift = (showEncoding ? 1 : 0) + (gguf != nil ? 1 : 0)
+        out += Output.table(rows, rightAligned: [3 + shift, 4 + shift])
         if let firstValues {
             let total = tensors.first?.elementCount ?? 0
             out += "\nfirst \(firstValues.count) of \(Output.grouped(total)) values: "
             out += firstValues.map { Output.value(Double($0)) }.joined(separator: ", ") + "\n"
+        } else if tensors.count == 1, let only = tensors.first, let error = gguf?.undecodable(only.name) {
+            out += "\n(values are not decoded: \(error.reason))\n"
         } else if tensors.count == 1, let only = tensors.first, !only.dtype.isDecodable {
             out += "\n(\(only.dtype.name) values are not decoded; the bytes pass through unchanged)\n"
         }
@@ -83,6 +92,7 @@ enum InspectReport {
                 ]
                 if source.paths.count > 1, let file = source.path(of: info.name) { entry["file"] = .string(file) }
                 if info.encoding != .plain { entry["encoding"] = .string(info.encoding.rawValue) }
+                if let type = (source as? GGUFFile)?.ggmlType(of: info.name) { entry["gguf_type"] = .string(type.name) }
                 if let stored = storage?.stored[info.name.exact], stored.isCompressed {
                     entry["stored_bytes"] = .int(stored.bytes)
                     entry["compression"] = .string("shuffle-deflate")
@@ -96,6 +106,7 @@ enum InspectReport {
             object["config"] = source.embeddedConfig.map(JSONValue.string) ?? .null
             object["header_bytes"] = .int(storage.headerBytes)
         }
+        if let gguf = source as? GGUFFile { object["gguf"] = GGUFMetadataReport.json(gguf) }
         if let firstValues { object["values"] = .array(firstValues.map { .number(Double($0)) }) }
         return .object(object)
     }

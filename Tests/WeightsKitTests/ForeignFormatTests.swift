@@ -42,14 +42,14 @@ struct ForeignFormatTests {
     @Test("a folder of another tool's weights names the file, not a missing .safetensors")
     func foreignFolder() throws {
         let folder = TemporaryDirectory()
-        writeBytes(readBytes(Self.directory + "/gguf.gguf"), to: folder.file("model.gguf"))
+        writeBytes(readBytes(Self.directory + "/hdf5.h5"), to: folder.file("tf_model.h5"))
         writeBytes(Array("{}".utf8), to: folder.file("config.json"))
         do {
             _ = try ModelLoader.open(folder.path)
             Issue.record("the folder opened")
         } catch {
-            #expect(error.path == folder.file("model.gguf"))
-            #expect(error.reason == .foreignFormat(ForeignFormatError(format: .gguf)))
+            #expect(error.path == folder.file("tf_model.h5"))
+            #expect(error.reason == .foreignFormat(ForeignFormatError(format: .hdf5)))
         }
     }
 

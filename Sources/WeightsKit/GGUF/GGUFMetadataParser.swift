@@ -8,8 +8,9 @@ struct GGUFMetadataParser {
     static let maxArrayElements = 1 << 30
     /// Arrays of arrays are followed this deep (gguf-py writes nested lists; gguf.cpp refuses them).
     static let maxNesting = 8
-    /// Smallest possible key-value pair: key length (8), one key byte, type (4), one value byte.
-    static let smallestEntry = 8 + 1 + 4 + 1
+    /// Smallest possible key-value pair: key length (8), type (4), one value byte (an empty
+    /// key is possible, then refused as such).
+    static let smallestEntry = 8 + 4 + 1
 
     var reader: ByteReader
 

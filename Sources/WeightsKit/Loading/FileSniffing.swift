@@ -1,9 +1,11 @@
 /// What a file is, told by its first bytes before a reader is chosen: one mapping per file,
-/// so a GGUF file is named as such instead of failing the safetensors rules.
+/// so a NumPy or HDF5 file is named as such instead of failing the safetensors rules.
 enum FileKind: Equatable {
     case weightPack
     /// A torch.save checkpoint, zip (torch ≥ 1.6) or legacy layout.
     case pytorch
+    /// A GGUF file (llama.cpp), read by `GGUFFile`.
+    case gguf
     case foreign(ForeignFormat)
     /// Anything else goes to the safetensors reader, whose rules say what is wrong.
     case other
@@ -25,7 +27,7 @@ enum FileKind: Equatable {
     /// a format has no magic number (ONNX).
     static func sniff(_ bytes: UnsafeRawBufferPointer, name: String) -> FileKind {
         if bytes.starts(with: WeightPackLayout.magic) { return .weightPack }
-        if bytes.starts(with: Array("GGUF".utf8)) { return .foreign(.gguf) }
+        if bytes.starts(with: GGUF.magicBytes) { return .gguf }
         if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) { return .foreign(.numpy) }
         if bytes.starts(with: [0x89] + Array("HDF\r\n".utf8) + [0x1A, 0x0A]) { return .foreign(.hdf5) }
         if bytes.starts(with: zipLocalHeader) { return zipKind(bytes) }

@@ -1,4 +1,4 @@
-/// Opens whatever a user points at: a safetensors, WeightPack or PyTorch file, a sharded
+/// Opens whatever a user points at: a safetensors, WeightPack, GGUF or PyTorch file, a sharded
 /// checkpoint's index, or a model directory, as one `TensorSource`.
 public enum ModelLoader {
     /// The index transformers writes beside sharded checkpoints.
@@ -25,6 +25,7 @@ public enum ModelLoader {
         switch FileKind.of(path) {
         case .weightPack: return try WeightPackFile(path: path)
         case .pytorch: return try PyTorchCheckpoint(path: path)
+        case .gguf: return try GGUFFile(path: path)
         case let .foreign(format): throw WeightsFileError(path: path, reason: ForeignFormatError(format: format))
         case .other: return try SafetensorsFile(path: path)
         }
@@ -37,11 +38,11 @@ public enum ModelLoader {
     }
 
     /// Extensions of weight files other tools write, looked for when a directory has no weights of ours.
-    static let foreignWeightExtensions = [".bin", ".pt", ".pth", ".ckpt", ".gguf", ".onnx", ".h5", ".npz", ".npy", ".pkl"]
+    static let foreignWeightExtensions = [".bin", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".npz", ".npy", ".pkl"]
 
     /// The weights in `directory`: its shard index if there is one, else its
     /// `.safetensors` files (one file, or shards that must not overlap), else its one
-    /// `.wpk` file, else its PyTorch checkpoint (`pytorch_model.bin.index.json`,
+    /// `.wpk` file, else its one `.gguf` file, else its PyTorch checkpoint (`pytorch_model.bin.index.json`,
     /// `pytorch_model.bin`, or the one torch.save file among its `.bin`/`.pt`/`.pth` files).
     static func openDirectory(_ directory: String) throws(WeightsFileError) -> any TensorSource {
         let names = Paths.contents(of: directory)
@@ -51,10 +52,12 @@ public enum ModelLoader {
         let files = names.filter { $0.hasSuffix(".safetensors") }.map { Paths.join(directory, $0) }
         let packs = names.filter { $0.hasSuffix(".wpk") }
         if files.isEmpty && packs.count == 1 { return try WeightPackFile(path: Paths.join(directory, packs[0])) }
+        let ggufs = names.filter { $0.hasSuffix(".gguf") }
+        if files.isEmpty && packs.isEmpty && ggufs.count == 1 { return try GGUFFile(path: Paths.join(directory, ggufs[0])) }
         switch files.count {
         case 0:
             if let pytorch = try openPyTorch(in: directory, names: names) { return pytorch }
-            // A folder of another tool's weights (model.gguf, ...): name what is there.
+            // A folder of another tool's weights (model.onnx, ...): name what is there.
             for name in names where foreignWeightExtensions.contains(where: { name.hasSuffix($0) }) {
                 let path = Paths.join(directory, name)
                 if let foreign = foreignFormat(of: path) { throw WeightsFileError(path: path, reason: ForeignFormatError(format: foreign)) }

@@ -24,6 +24,11 @@ public final class ModelConversion {
         var entries: [Entry] = []
         let names = Set(source.tensors.map(\.name.exact))
         for info in source.tensors {
+            if !info.encoding.isDecodable {
+                let gguf = (source as? GGUFFile) ?? (source as? GGUFHuggingFaceNames)?.file
+                let name = (source as? GGUFHuggingFaceNames)?.ggufName(of: info.name) ?? info.name
+                throw .undecodable(tensor: info.name, reason: gguf?.undecodable(name)?.reason.description ?? "its encoding cannot be decoded")
+            }
             let decision = policy?.decide(info) ?? .keep(reason: .noTarget)
             var conversion: TensorConversion?
             if case let .convert(dtype, encoding) = decision {
@@ -31,6 +36,9 @@ public final class ModelConversion {
                 conversion = TensorConversion(view: view, dtype: dtype, encoding: encoding)
             }
             let outputEncoding = conversion?.encoding ?? info.encoding
+            if [.q4_0, .q4_1, .q5_0, .q5_1].contains(outputEncoding) {
+                throw .ggmlEncoding(tensor: info.name, encoding: outputEncoding)
+            }
             if format == .safetensors && !SafetensorsWriter.canHold(outputEncoding) {
                 throw .q8InSafetensors(tensor: info.name)
             }
@@ -96,6 +104,10 @@ public enum ConversionError: Error, CustomStringConvertible, Equatable {
     case q8InSafetensors(tensor: String)
     case scaleNameTaken(tensor: String)
     case unreadable(tensor: String)
+    /// A GGUF tensor in a ggml type this version lists but cannot decode.
+    case undecodable(tensor: String, reason: String)
+    /// A GGUF Q4/Q5 tensor kept as it is: neither output format has those encodings.
+    case ggmlEncoding(tensor: String, encoding: TensorEncoding)
 
     public var description: String {
         switch self {
@@ -105,6 +117,10 @@ public enum ConversionError: Error, CustomStringConvertible, Equatable {
             "tensor \"\(tensor)\": cannot store it as int8 in safetensors, \"\(Int8Safetensors.scaleName(of: tensor))\" already exists"
         case let .unreadable(tensor):
             "tensor \"\(tensor)\": cannot be read"
+        case let .undecodable(_, reason):
+            reason
+        case let .ggmlEncoding(tensor, encoding):
+            "tensor \"\(tensor)\": \(encoding.rawValue) (from GGUF) cannot be stored in safetensors or WeightPack; add --dtype f32 (or f16, bf16) to dequantize it"
         }
     }
 }

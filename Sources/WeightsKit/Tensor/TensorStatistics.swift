@@ -42,7 +42,7 @@ public struct TensorStatistics: Sendable, Equatable {
     /// Decodes `view` in chunks (memory stays small for any tensor size) and summarises it;
     /// nil for dtypes that cannot be decoded.
     public static func compute(_ view: TensorView) -> TensorStatistics? {
-        guard view.encoding != .plain || view.dtype.isDecodable else { return nil }
+        guard view.encoding == .plain ? view.dtype.isDecodable : view.encoding.isDecodable else { return nil }
         var statistics = TensorStatistics()
         let total = view.info.elementCount
         let chunk = 1 << 16

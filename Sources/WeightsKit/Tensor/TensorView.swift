@@ -4,7 +4,7 @@
 /// The view keeps what it points into alive. Pointers are only lent to closures, so
 /// they cannot outlive the mapping.
 public struct TensorView: Sendable {
-    public let info: TensorInfo
+    public private(set) var info: TensorInfo
     private let backing: Backing
 
     enum Backing: Sendable {
@@ -25,6 +25,13 @@ public struct TensorView: Sendable {
     }
 
     public var name: String { info.name }
+
+    /// The same payload under another name (a GGUF tensor under its Hugging Face name).
+    func renamed(_ name: String) -> TensorView {
+        var copy = self
+        copy.info = TensorInfo(name: name, dtype: info.dtype, shape: info.shape, encoding: info.encoding, offset: info.offset, byteCount: info.byteCount)
+        return copy
+    }
     public var dtype: DType { info.dtype }
     public var shape: Shape { info.shape }
     public var encoding: TensorEncoding { info.encoding }

@@ -11,12 +11,11 @@ public struct ForeignFormatError: Error, Equatable, Sendable, CustomStringConver
 /// The weight and array formats `ModelLoader` tells apart from its own by their first bytes
 /// (Loading/FileSniffing.swift).
 public enum ForeignFormat: String, Equatable, Sendable, CaseIterable {
-    case gguf, pickle, numpy, numpyZip, zip, hdf5, onnx
+    case pickle, numpy, numpyZip, zip, hdf5, onnx
 
     /// What the file is, as a user would name it.
     public var name: String {
         switch self {
-        case .gguf: "a GGUF file (llama.cpp)"
         case .pickle: "a Python pickle that is not a torch.save checkpoint"
         case .numpy: "a NumPy array (.npy)"
         case .numpyZip: "a NumPy archive (.npz)"
@@ -29,7 +28,6 @@ public enum ForeignFormat: String, Equatable, Sendable, CaseIterable {
     /// What to do instead.
     public var advice: String {
         switch self {
-        case .gguf: "convert the original Hugging Face model, or use llama.cpp's tools"
         case .pickle: "pickles can run code when loaded; save the state dict with torch.save, or export the tensors as safetensors"
         case .numpy, .numpyZip: "save the arrays with safetensors.numpy.save_file instead"
         case .zip: "unpack it and point at the weights inside"

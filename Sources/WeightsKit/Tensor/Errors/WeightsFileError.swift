@@ -21,7 +21,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case writer(WriterError)
         /// A caller's payload producer failed with an error of its own (its description).
         case producer(String)
-        /// The file is in another format (GGUF, PyTorch, NumPy, ...), named.
+        /// The file is in another format (NumPy, HDF5, ONNX, ...), named.
         case foreignFormat(ForeignFormatError)
         /// A PyTorch checkpoint breaks what the reader accepts (or its pickle wants to run code).
         case pytorch(PyTorchError)
