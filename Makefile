@@ -8,7 +8,7 @@ SAMPLE_V3 := SampleModels/tiny-deberta-v3
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
-.PHONY: deps demo test test-asan build release fuzz bench fixtures clean minilm docs
+.PHONY: deps demo test test-asan build release fuzz bench fixtures fixtures-gguf clean minilm docs
 
 ## deps: install the system packages (apt-get) that are missing.
 deps:
@@ -136,6 +136,13 @@ fixtures:
 	$(PYTHON) Scripts/make_minilm_reference.py $(MINILM_DIR)
 	$(PYTHON) Scripts/make_sentence_transformers_reference.py $(MINILM_DIR)
 	swift build --product weights && $(PYTHON) Scripts/make_compressed_tensors_reference.py --weights .build/debug/weights --minilm $(MINILM_DIR)
+
+## fixtures-gguf: the GGUF writer's references: llama.cpp (Scripts/setup_llama_cpp.sh builds it
+## under .build/llama.cpp; needs cmake), convert_hf_to_gguf.py manifests, llama-embedding cosines.
+fixtures-gguf: minilm
+	$(SWIFT) build --product weights
+	WEIGHTS_MINILM_DIR=$(MINILM_DIR) PYTHON=$(PYTHON) $(PYTHON) Scripts/make_gguf_reference.py
+	WEIGHTS_MINILM_DIR=$(MINILM_DIR) PYTHON=$(PYTHON) $(PYTHON) Scripts/check_gguf_embeddings.py
 
 clean:
 	rm -rf .build

@@ -4,7 +4,7 @@ import WeightsKit
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Rewrite a model as safetensors or WeightPack, streaming tensor by tensor.",
+        abstract: "Rewrite a model as safetensors, WeightPack or GGUF, streaming tensor by tensor.",
         discussion: """
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
@@ -17,7 +17,14 @@ struct ConvertCommand: ParsableCommand {
         --dtype f32 (or f16, bf16) to be dequantized; other ggml types are refused (unsupported-gguf-type).
 
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
-        safetensors) or --to. Writing WeightPack embeds the config.json found beside IN.
+        safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json found beside IN.
+
+        GGUF (BERT models only): the file llama.cpp's convert_hf_to_gguf.py writes for the
+        same model folder: tensor names, types, metadata and vocabulary (from config.json,
+        tokenizer.json, README.md and the sentence-transformers pooling). --dtype is its
+        --outtype: f32, f16, bf16 or q8_0 for the matrices (norms, biases, position and
+        token-type embeddings stay F32); without --dtype, as its "auto": bf16 for a BF16
+        model, else f16. --keep/--only do not apply.
 
         Model folders: when OUT ends in "/", is an existing directory, or --to
         dir is given, OUT is a complete model folder: the converted weights
@@ -49,20 +56,21 @@ struct ConvertCommand: ParsableCommand {
           weights convert sharded-model/ merged.safetensors
           weights convert model.safetensors out/model.safetensors --shard-size 2GB
           weights convert all-MiniLM-L6-v2/ minilm-int8/ --dtype int8
+          weights convert all-MiniLM-L6-v2/ minilm-q8_0.gguf --dtype q8_0
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case safetensors, wpk, dir
+        case safetensors, wpk, gguf, dir
     }
 
     @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var input: String
 
-    @Argument(help: "Output file (.safetensors or .wpk; with --shard-size: the stem of the shards and index), or a model folder (OUT/).")
+    @Argument(help: "Output file (.safetensors, .wpk or .gguf; with --shard-size: the stem of the shards and index), or a model folder (OUT/).")
     var output: String
 
-    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk, dir: a model folder holding model.safetensors); with OUT/ the weights file's format in the folder.")
+    @Option(help: "Output format, when OUT's extension does not say (safetensors, wpk, gguf, dir: a model folder holding model.safetensors); with OUT/ the weights file's format in the folder (safetensors or wpk).")
     var to: Format?
 
     @Option(help: "Split safetensors output into shards of at most this many bytes (e.g. 500MB, 2GB, 1GiB) with an index.json.")
@@ -71,7 +79,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "WeightPack only: byte-shuffle + deflate each tensor (smaller file; tensors are inflated on access).")
     var compress = false
 
-    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, f8_e4m3, f8_e5m2 (FP8, rounded as ml_dtypes), int8 (per row) or q8_0 (WeightPack only).",
+    @Option(help: ArgumentHelp("Convert floating-point tensors to f32, f16, bf16, f8_e4m3, f8_e5m2 (FP8, rounded as ml_dtypes), int8 (per row) or q8_0 (WeightPack, GGUF).",
                                discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
     var dtype: ConversionPolicy.Target?
 
@@ -100,13 +108,21 @@ struct ConvertCommand: ParsableCommand {
 
     /// The weights' format (in the folder, when `writesFolder`).
     var format: Format? {
-        if writesFolder { return to == .wpk ? .wpk : .safetensors }
-        return to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : nil)
+        if writesFolder { return to == .wpk ? .wpk : to == .gguf ? .gguf : .safetensors }
+        return to ?? (output.hasSuffix(".wpk") ? .wpk : output.hasSuffix(".safetensors") ? .safetensors : output.hasSuffix(".gguf") ? .gguf : nil)
     }
 
     func validate() throws {
         guard let format else {
-            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors or .wpk (or / for a model folder), or pass --to")
+            throw ValidationError("cannot tell the output format from \(output): end it in .safetensors, .wpk or .gguf (or / for a model folder), or pass --to")
+        }
+        if format == .gguf {
+            if writesFolder { throw ValidationError("GGUF output is one file: name it OUT.gguf, not a folder") }
+            if shardSize != nil { throw ValidationError("--shard-size applies to safetensors output only") }
+            if !(keep.isEmpty && only.isEmpty) { throw ValidationError("--keep and --only do not apply to GGUF output (it follows llama.cpp's converter)") }
+            if let dtype, [.int8, .f8E4M3, .f8E5M2].contains(dtype) {
+                throw ValidationError("--dtype \(dtype.rawValue): llama.cpp's converter writes no such GGUF type; use f32, f16, bf16 or q8_0")
+            }
         }
         if let shardSize {
             guard ByteSize.parse(shardSize) != nil else {
@@ -123,6 +139,7 @@ struct ConvertCommand: ParsableCommand {
         if writesFolder { return try runFolder(input: input) }
         let opened = try reportingFailures { try ModelLoader.open(input) }
         let source = (opened as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? opened
+        if format == .gguf { return try writeGGUF(source, input: input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
             try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
@@ -141,7 +158,7 @@ struct ConvertCommand: ParsableCommand {
             case .wpk:
                 try WeightPackWriter.write(payloads, metadata: plan.outputMetadata, config: ModelLocation(input).configText(source: source),
                                            options: .init(compress: compress, durable: !noSync), to: output, overwrite: force)
-            case .safetensors, .dir, nil:
+            case .safetensors, .gguf, .dir, nil:
                 if let shardLimit {
                     try ShardedWriter.write(payloads, metadata: plan.outputMetadata, to: output, maxShardBytes: shardLimit, overwrite: force, durable: !noSync)
                 } else {
