@@ -8,46 +8,48 @@ struct ConvertCommand: ParsableCommand {
         discussion: """
         Lossless: every tensor's bytes and the input's metadata are kept exactly, so
         converting a file written by the Python safetensors package reproduces it byte
-        for byte, and safetensors -> .wpk -> safetensors gives back the same file.
-        IN may be a file (.safetensors, .wpk, .gguf, or a PyTorch .bin/.pt/.pth), an index.json or a model directory
-        (shards are merged unless --shard-size splits the output again).
-        A BERT GGUF (general.architecture = bert, as llama.cpp's converter writes it) gets its
-        tensors' Hugging Face names back (token_embd.weight -> embeddings.word_embeddings.weight, ...);
-        F32/F16/BF16 tensors are copied exactly, Q8_0 is kept in .wpk, Q4_0/Q4_1/Q5_0/Q5_1 need
-        --dtype f32 (or f16, bf16) to be dequantized; other ggml types are refused (unsupported-gguf-type).
+        for byte, and safetensors -> .wpk -> safetensors gives back the same file. IN
+        may be a file (.safetensors, .wpk, .gguf, or a PyTorch .bin/.pt/.pth), an
+        index.json or a model directory (shards are merged unless --shard-size splits
+        the output again). A BERT GGUF (general.architecture = bert, as llama.cpp's
+        converter writes it) gets its tensors' Hugging Face names back
+        (token_embd.weight -> embeddings.word_embeddings.weight, ...); F32/F16/BF16
+        tensors are copied exactly, Q8_0 is kept in .wpk, Q4_0/Q4_1/Q5_0/Q5_1 need
+        --dtype f32 (or f16, bf16) to be dequantized; other ggml types are refused
+        (unsupported-gguf-type).
 
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
-        safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json found beside IN.
+        safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json
+        found beside IN.
 
-        GGUF (BERT models only): the file llama.cpp's convert_hf_to_gguf.py writes for the
-        same model folder: tensor names, types, metadata and vocabulary (from config.json,
-        tokenizer.json, README.md and the sentence-transformers pooling). --dtype is its
-        --outtype: f32, f16, bf16 or q8_0 for the matrices (norms, biases, position and
-        token-type embeddings stay F32); without --dtype, as its "auto": bf16 for a BF16
-        model, else f16. --keep/--only do not apply.
+        GGUF (BERT models only): the file llama.cpp's convert_hf_to_gguf.py writes for
+        the same model folder: tensor names, types, metadata and vocabulary (from
+        config.json, tokenizer.json, README.md and the sentence-transformers pooling).
+        --dtype is its --outtype: f32, f16, bf16 or q8_0 for the matrices (norms,
+        biases, position and token-type embeddings stay F32); without --dtype, as its
+        "auto": bf16 for a BF16 model, else f16. --keep/--only do not apply.
 
-        Model folders: when OUT ends in "/", is an existing directory, or --to
-        dir is given, OUT is a complete model folder: the converted weights
-        (model.safetensors, shards and index with --shard-size, or model.wpk
-        with --to wpk), in the subfolder the weights came from (0_Transformer/
-        for such sentence-transformers folders), plus a copy of every other file
-        of IN's folder and its subfolders (config.json, tokenizer files,
-        modules.json, 1_Pooling/, README.md...). Weights files of any format
-        (.bin, .onnx, other .safetensors, indexes...), hidden entries, symlinks
-        leading outside the folder and special files are not copied (listed on
-        stderr). config.json is updated where the conversion changes it:
-        torch_dtype (or dtype) for --dtype f32/f16/bf16; for int8 safetensors
-        the compressed-tensors quantization_config that transformers reads
-        (removed when the output holds no int8 any more). The folder appears
-        complete under its name or not at all. An existing OUT needs --force,
-        which replaces the files this conversion writes and nothing else (it
-        refuses when OUT holds other weights files, which would then disagree).
+        Model folders: when OUT ends in "/", is an existing directory, or --to dir is
+        given, OUT is a complete model folder: the converted weights
+        (model.safetensors, shards and index with --shard-size, or model.wpk with --to
+        wpk), in the subfolder the weights came from (0_Transformer/ for such
+        sentence-transformers folders), plus a copy of every other file of IN's folder
+        and its subfolders (config.json, tokenizer files, modules.json, 1_Pooling/,
+        README.md...). Weights files of any format (.bin, .onnx, other .safetensors,
+        indexes...), hidden entries, symlinks leading outside the folder and special
+        files are not copied (listed on stderr). config.json is updated where the
+        conversion changes it: torch_dtype (or dtype) for --dtype f32/f16/bf16; for
+        int8 safetensors the compressed-tensors quantization_config that transformers
+        reads (removed when the output holds no int8 any more). The folder appears
+        complete under its name or not at all. An existing OUT needs --force, which
+        replaces the files this conversion writes and nothing else (it refuses when
+        OUT holds other weights files, which would then disagree).
 
         OUT gets its name only when complete: until then it is an unnamed file in
         OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and
-        shards appear together with their index or not at all. An existing OUT (even
-        a dangling symlink) needs --force; of two converts racing for one OUT, one
-        wins and the other fails. IN (its shards, index and config.json) is never
+        shards appear together with their index or not at all. An existing OUT (even a
+        dangling symlink) needs --force; of two converts racing for one OUT, one wins
+        and the other fails. IN (its shards, index and config.json) is never
         overwritten, and --report may not name an input or an output.
 
         Examples:
