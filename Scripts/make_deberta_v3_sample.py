@@ -7,7 +7,7 @@ SentencePiece model trained here, plus expected/ reference outputs computed by t
 
 Needs torch, transformers, sentencepiece and safetensors. The model has deberta-v3-xsmall's
 widths (hidden 384, 6 heads, position_buckets 256, relative attention p2c|c2p, LayerNorm on the
-relative embeddings) with 2 layers, a narrower feed-forward (768) and the trained vocabulary,
+relative embeddings) with 2 layers, a narrower feed-forward (256) and the trained vocabulary,
 so that the card's example comes out as [1, 4, 384] while the folder stays small.
 
 pytorch_model.bin is written by torch.save as the published RTD discriminator checkpoints are:
@@ -43,7 +43,7 @@ CONFIG = dict(
     hidden_dropout_prob=0.1,
     hidden_size=384,
     initializer_range=0.02,
-    intermediate_size=768,
+    intermediate_size=256,
     max_position_embeddings=512,
     relative_attention=True,
     position_buckets=256,
@@ -168,8 +168,8 @@ def check_against_transformers_tokenizer(folder, processor):
 
 
 def main():
-    if os.path.exists(OUT):
-        shutil.rmtree(OUT)
+    # Everything but the hand-written README.md is regenerated.
+    shutil.rmtree(os.path.join(OUT, "expected"), ignore_errors=True)
     os.makedirs(os.path.join(OUT, "expected"))
     with tempfile.TemporaryDirectory() as scratch:
         shutil.copy(train_spm(scratch), os.path.join(OUT, "spm.model"))
