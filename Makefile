@@ -87,9 +87,9 @@ $(MINILM_DIR)/model.safetensors:
 test: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
-## test-asan: the parser, writer, conversion and hostile-input suites under AddressSanitizer (own build
+## test-asan: the parser (safetensors, WeightPack, PyTorch, GGUF, SentencePiece, folders), writer, conversion and hostile-input suites under AddressSanitizer (own build
 ## folder); LeakSanitizer on, with the test harness's own leaks (XCTest, Foundation.Process) suppressed.
-ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Name|Publish|Hostile|DecompressionBomb|AttackRegression
+ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Name|Publish|Hostile|DecompressionBomb|AttackRegression|PyTorch|SentencePiece|GGUF|SentenceTransformer|Float8|HubCache|ModelFolder|CompressedTensors|PublishedDeberta
 test-asan: deps minilm
 	WEIGHTS_SANITIZER=address LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_SUITES)'
