@@ -9,19 +9,9 @@ import TestSupport
 /// its config.json, its vocab.txt, and transformers' outputs (Scripts/gen_gguf_embed_vectors.py).
 @Suite("BERT GGUF files, through the library")
 struct GGUFEmbeddingLibraryTests {
-    static let bert = Repository.path("Formats/vectors/gguf/bert")
+    static let bert = GGUFEmbedFixture.folder
 
-    struct Expected: Decodable {
-        let texts: [String]
-        let ids: [[Int]]
-        let tokens: [[String]]
-        let attention_mask: [[Int]]
-        let last_hidden_state_shape: [Int]
-        let last_hidden_state: [Float]
-        let sentence_embedding: [Float]
-    }
-
-    static let expected = FixtureFiles.decode(Expected.self, from: bert + "/expected_embed.json")
+    static let expected = GGUFEmbedFixture.expected
 
     /// A folder holding only a copy of model.gguf, and the copy's path.
     static func loneCopy() throws -> (TemporaryDirectory, String) {

@@ -7,19 +7,9 @@ import WeightsKit
 /// Hugging Face tokenizers and transformers (Scripts/gen_gguf_embed_vectors.py).
 @Suite("weights embed on a GGUF file alone")
 struct GGUFEmbedCLITests {
-    static let bert = CLI.path("Formats/vectors/gguf/bert")
+    static let bert = GGUFEmbedFixture.folder
 
-    struct Expected: Decodable {
-        let texts: [String]
-        let ids: [[Int]]
-        let tokens: [[String]]
-        let attention_mask: [[Int]]
-        let last_hidden_state_shape: [Int]
-        let last_hidden_state: [Float]
-        let sentence_embedding: [Float]
-    }
-
-    static let expected = FixtureFiles.decode(Expected.self, from: bert + "/expected_embed.json")
+    static let expected = GGUFEmbedFixture.expected
 
     /// A folder holding only a copy of model.gguf.
     static func loneCopy() throws -> TemporaryDirectory {
