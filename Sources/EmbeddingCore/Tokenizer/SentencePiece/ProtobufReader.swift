@@ -77,19 +77,17 @@ struct ProtobufReader {
         throw .varintTooLong(offset: start)
     }
 
-    mutating func readFixed32() throws(SentencePieceModelError) -> UInt32 {
-        guard end - position >= 4 else { throw .truncatedFixed(offset: position, width: 4) }
-        var value: UInt32 = 0
-        for index in 0..<4 { value |= UInt32(bytes[position + index]) << UInt32(8 * index) }
-        position += 4
-        return value
-    }
+    mutating func readFixed32() throws(SentencePieceModelError) -> UInt32 { try readFixed(UInt32.self) }
 
-    mutating func readFixed64() throws(SentencePieceModelError) -> UInt64 {
-        guard end - position >= 8 else { throw .truncatedFixed(offset: position, width: 8) }
-        var value: UInt64 = 0
-        for index in 0..<8 { value |= UInt64(bytes[position + index]) << UInt64(8 * index) }
-        position += 8
+    mutating func readFixed64() throws(SentencePieceModelError) -> UInt64 { try readFixed(UInt64.self) }
+
+    /// A little-endian fixed-width field (wire types 1 and 5).
+    private mutating func readFixed<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws(SentencePieceModelError) -> T {
+        let width = T.bitWidth / 8
+        guard end - position >= width else { throw .truncatedFixed(offset: position, width: width) }
+        var value: T = 0
+        for index in 0..<width { value |= T(bytes[position + index]) << (8 * index) }
+        position += width
         return value
     }
 
