@@ -1,21 +1,34 @@
-// GELU for the inference core: x · ½ · (1 + erf(x / √2)), with erf from Abramowitz &
-// Stegun 7.1.28 (1 − (1 + a1·x + … + a6·x⁶)^−16, absolute error ≤ 3e-7): no exp or libm
-// call, so it vectorises. The resulting GELU differs from torch's exact one by under 2e-7·|x|,
-// far inside the encoder's 1e-4 agreement with transformers.
-#include <math.h>
+// GELU for the inference core (formula in gelu_formula.h), alone or fused with the bias
+// add that precedes it in a feed-forward block.
 #include "CKernels.h"
+#include "gelu_formula.h"
+#include "simd_dispatch.h"
 
 #if defined(__x86_64__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 void wk_gelu(float *values, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        float x = values[i];
-        float z = fabsf(x) * 0.70710678118654752440f;
-        float p = 1.0f + z * (0.0705230784f + z * (0.0422820123f + z * (0.0092705272f + z * (0.0001520143f + z * (0.0002765672f + z * 0.0000430638f)))));
-        float p2 = p * p, p4 = p2 * p2, p8 = p4 * p4, p16 = p8 * p8;
-        float e = 1.0f - 1.0f / p16;
-        e = x < 0 ? -e : e;
-        values[i] = x * 0.5f * (1.0f + e);
+    for (size_t i = 0; i < count; i++) values[i] = wk_gelu_one(values[i]);
+}
+
+static inline __attribute__((always_inline)) void bias_gelu(float *restrict x, const float *restrict bias, size_t rows, size_t columns) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict row = x + r * columns;
+        if (bias) {
+            for (size_t j = 0; j < columns; j++) row[j] = wk_gelu_one(row[j] + bias[j]);
+        } else {
+            for (size_t j = 0; j < columns; j++) row[j] = wk_gelu_one(row[j]);
+        }
     }
+}
+
+#if defined(__x86_64__)
+WK_AVX2_FMA static void bias_gelu_avx2(float *x, const float *bias, size_t rows, size_t columns) { bias_gelu(x, bias, rows, columns); }
+#endif
+
+void wk_bias_gelu(float *x, const float *bias, size_t rows, size_t columns) {
+#if defined(__x86_64__)
+    if (wk_has_avx2_fma()) { bias_gelu_avx2(x, bias, rows, columns); return; }
+#endif
+    bias_gelu(x, bias, rows, columns);
 }

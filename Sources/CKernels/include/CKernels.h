@@ -89,3 +89,4 @@ int wk_mapping_path(const void *address, char *buffer, size_t capacity);
 /// signals in the calling thread (a mask inherited from the parent would hold them back).
 void wk_install_signal_cleanup(const char *error_prefix);
 #endif
+#include "encoder_kernels.h"

@@ -1,4 +1,5 @@
 import WeightsKit
+internal import CKernels
 
 /// BERT (transformers' `BertModel` without the pooler): word + position + token-type
 /// embeddings, LayerNorm, then layers of multi-head self-attention and a GELU
@@ -25,7 +26,11 @@ public struct BertEncoder: TextEncoder {
         tokenTypes = try reader.optional(.tokenTypeEmbeddings).map { view throws(EncoderError) in try EmbeddingTable(view) }
         embeddingNorm = try reader.layerNorm({ .embeddingLayerNorm($0) }, epsilon: config.layerNormEps)
         var layers: [EncoderLayer] = []
-        for layer in 0..<config.numHiddenLayers { layers.append(try EncoderLayer(reader, layer: layer, epsilon: config.layerNormEps)) }
+        for index in 0..<config.numHiddenLayers {
+            let layer = try EncoderLayer(reader, layer: index, epsilon: config.layerNormEps)
+            try layer.check(hidden: config.hiddenSize, width: config.hiddenSize, intermediate: config.intermediateSize, layer: index)
+            layers.append(layer)
+        }
         self.layers = layers
     }
 
@@ -50,43 +55,33 @@ public struct BertEncoder: TextEncoder {
 
     public func encode(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
         try checkResources(batch)
-        var x = try embed(batch).states
+        let buffers = LayerBuffers(batch, input: try embed(batch).states, width: config.hiddenSize, intermediate: config.intermediateSize)
         for layer in layers {
-            let context = attention(layer, x, batch)
-            x = layer.finish(context: context, input: x, activation: activation)
+            layer.project(buffers)
+            attention(buffers, batch)
+            layer.finish(buffers, activation: activation)
         }
-        return HiddenStates(batch: batch.size, length: batch.length, states: x)
+        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output(columns: config.hiddenSize))
     }
 
-    private func attention(_ layer: EncoderLayer, _ x: Matrix, _ batch: EncoderBatch) -> Matrix {
-        let q = layer.query(x), k = layer.key(x), v = layer.value(x)
+    /// Multi-head attention from `buffers.projections` into `buffers.context`: per
+    /// (sequence, head), scores = Q·Kᵀ/√d, padded keys masked, softmax, times V.
+    private func attention(_ buffers: LayerBuffers, _ batch: EncoderBatch) {
         let heads = config.numAttentionHeads
-        let hidden = config.hiddenSize
-        let d = hidden / heads
+        let width = config.hiddenSize
+        let d = width / heads
         let length = batch.length
+        let stride = 3 * width
         let scale = 1 / Float(d).squareRoot()
-        var context = Matrix(zeros: x.rows, hidden)
-        q.values.withUnsafeBufferPointer { qp in
-            k.values.withUnsafeBufferPointer { kp in
-                v.values.withUnsafeBufferPointer { vp in
-                    context.values.withUnsafeMutableBufferPointer { cp in
-                        Parallel.forEach(batch.size * heads, scratchCount: length * length) { unit, scores in
-                            let (sequence, head) = unit.quotientAndRemainder(dividingBy: heads)
-                            let mask = batch.mask[sequence]
-                            let offset = sequence * length * hidden + head * d
-                            multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
-                                               into: scores, alpha: scale, lda: hidden, ldb: hidden)
-                            for i in 0..<length {
-                                for j in 0..<length where mask[j] == 0 { scores[i * length + j] = maskedScore }
-                                softmaxRow(scores + i * length, count: length)
-                            }
-                            multiply(scores, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
-                                     into: cp.baseAddress! + offset, ldb: hidden, ldc: hidden)
-                        }
-                    }
-                }
-            }
+        Parallel.forEach(batch.size * heads, scratchCount: length * length) { unit, scores in
+            let (sequence, head) = unit.quotientAndRemainder(dividingBy: heads)
+            let query = buffers.projections + sequence * length * stride + head * d
+            let key = query + width, value = query + 2 * width
+            multiplyTransposed(query, rows: length, key, rows: length, inner: d, into: scores, alpha: scale, lda: stride, ldb: stride)
+            let keep = buffers.mask(sequence)
+            for i in 0..<length { wk_softmax_masked(scores + i * length, length, keep, 1) }
+            multiply(scores, rows: length, value, columns: d, inner: length,
+                     into: buffers.context + sequence * length * width + head * d, ldb: stride, ldc: width)
         }
-        return context
     }
 }

@@ -1,4 +1,5 @@
 import WeightsKit
+internal import CKernels
 
 /// DeBERTa-v2/v3 (transformers' `DebertaV2Model`): disentangled attention, where each
 /// score adds to content·content the content→position (c2p) and position→content (p2c)
@@ -41,7 +42,9 @@ public struct DebertaV2Encoder: TextEncoder {
         var positionKeys: [Linear?] = []
         var positionQueries: [Linear?] = []
         for layer in 0..<config.numHiddenLayers {
-            layers.append(try EncoderLayer(reader, layer: layer, epsilon: config.layerNormEps))
+            let encoderLayer = try EncoderLayer(reader, layer: layer, epsilon: config.layerNormEps)
+            try encoderLayer.check(hidden: config.hiddenSize, width: config.allHeadSize, intermediate: config.intermediateSize, layer: layer)
+            layers.append(encoderLayer)
             let separate = config.relativeAttention && !config.shareAttKey
             positionKeys.append(separate && config.posAttType.contains(.contentToPosition) ? try reader.linear { .positionKey(layer: layer, $0) } : nil)
             positionQueries.append(separate && config.posAttType.contains(.positionToContent) ? try reader.linear { .positionQuery(layer: layer, $0) } : nil)
@@ -101,70 +104,95 @@ public struct DebertaV2Encoder: TextEncoder {
 
     public func encode(_ batch: EncoderBatch) throws(EncoderError) -> HiddenStates {
         try checkResources(batch)
-        var x = try embed(batch).states
-        let length = batch.length
+        let buffers = LayerBuffers(batch, input: try embed(batch).states, width: config.allHeadSize, intermediate: config.intermediateSize)
+        let tables = config.relativeAttention ? relativeTables(length: batch.length) : nil
+        for (index, layer) in layers.enumerated() {
+            layer.project(buffers)
+            attention(layer, index, buffers, batch, tables)
+            layer.finish(buffers, activation: activation)
+        }
+        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output(columns: config.hiddenSize))
+    }
+
+    /// The c2p and p2c index tables of a sequence `length` long, as offsets into the
+    /// window of relative positions they reach (never more than 2 × length − 1 rows, so
+    /// short sequences project a few relative embeddings, not all 2 × span).
+    private func relativeTables(length: Int) -> RelativeTables {
         let maxPosition = config.relativePositionSpan
         let c2p = RelativePositions.contentToPosition(length: length, span: span, bucketSize: config.positionBuckets, maxPosition: maxPosition)
         let p2c = RelativePositions.positionToContent(length: length, span: span, bucketSize: config.positionBuckets, maxPosition: maxPosition)
-        for (index, layer) in layers.enumerated() {
-            let context = attention(layer, index, x, batch, c2p: c2p, p2c: p2c)
-            x = layer.finish(context: context, input: x, activation: activation)
-        }
-        return HiddenStates(batch: batch.size, length: batch.length, states: x)
+        let low = min(c2p.min() ?? 0, p2c.min() ?? 0), high = max(c2p.max() ?? 0, p2c.max() ?? 0)
+        return RelativeTables(window: low..<(high + 1), contentToPosition: c2p.map { Int32($0 - low) },
+                              positionToContent: p2c.map { Int32($0 - low) })
     }
 
-    private func attention(_ layer: EncoderLayer, _ index: Int, _ x: Matrix, _ batch: EncoderBatch, c2p: [Int], p2c: [Int]) -> Matrix {
-        let q = layer.query(x), k = layer.key(x), v = layer.value(x)
+    /// Disentangled attention from `buffers.projections` into `buffers.context`.
+    private func attention(_ layer: EncoderLayer, _ index: Int, _ buffers: LayerBuffers, _ batch: EncoderBatch, _ tables: RelativeTables?) {
         let heads = config.numAttentionHeads
         let width = config.allHeadSize
         let d = config.attentionHeadSize
         let length = batch.length
-        let useC2P = config.relativeAttention && config.posAttType.contains(.contentToPosition)
-        let useP2C = config.relativeAttention && config.posAttType.contains(.positionToContent)
+        let stride = 3 * width
+        let useC2P = tables != nil && config.posAttType.contains(.contentToPosition)
+        let useP2C = tables != nil && config.posAttType.contains(.positionToContent)
         let factor = 1 + (useC2P ? 1 : 0) + (useP2C ? 1 : 0)
         let inverseScale = 1 / (Float(d) * Float(factor)).squareRoot()
-        let positionKey = useC2P ? relativeEmbeddings.map { positionKeys[index]?($0) ?? layer.key($0) } : nil
-        let positionQuery = useP2C ? relativeEmbeddings.map { positionQueries[index]?($0) ?? layer.query($0) } : nil
-        let positionsCount = relativeEmbeddings?.rows ?? 0
-
-        var context = Matrix(zeros: x.rows, width)
-        let pk = positionKey?.values ?? []
-        let pq = positionQuery?.values ?? []
-        let relativeScores = length * positionsCount
-        q.values.withUnsafeBufferPointer { qp in
-        k.values.withUnsafeBufferPointer { kp in
-        v.values.withUnsafeBufferPointer { vp in
-        pk.withUnsafeBufferPointer { pkp in
-        pq.withUnsafeBufferPointer { pqp in
-        context.values.withUnsafeMutableBufferPointer { cp in
+        let window = tables?.window ?? 0..<0
+        let positionKey = useC2P ? projectPositions(window, positionKeys[index], layer, layer.keyOutputs) : []
+        let positionQuery = useP2C ? projectPositions(window, positionQueries[index], layer, layer.queryOutputs) : []
+        let positions = window.count
+        let relativeScores = length * positions
+        let c2pIndex = tables?.contentToPosition ?? [], p2cIndex = tables?.positionToContent ?? []
+        positionKey.withUnsafeBufferPointer { pk in
+        positionQuery.withUnsafeBufferPointer { pq in
+        c2pIndex.withUnsafeBufferPointer { c2pIndex in
+        p2cIndex.withUnsafeBufferPointer { p2cIndex in
             Parallel.forEach(batch.size * heads, scratchCount: length * length + 2 * relativeScores) { unit, scratch in
                 let (sequence, head) = unit.quotientAndRemainder(dividingBy: heads)
-                let mask = batch.mask[sequence]
                 let scores = scratch, c2pScores = scratch + length * length, p2cScores = c2pScores + relativeScores
-                let offset = sequence * length * width + head * d
-                multiplyTransposed(qp.baseAddress! + offset, rows: length, kp.baseAddress! + offset, rows: length, inner: d,
-                                   into: scores, alpha: inverseScale, lda: width, ldb: width)
+                let query = buffers.projections + sequence * length * stride + head * d
+                let key = query + width, value = query + 2 * width
+                multiplyTransposed(query, rows: length, key, rows: length, inner: d, into: scores, alpha: inverseScale, lda: stride, ldb: stride)
                 if useC2P {
-                    multiplyTransposed(qp.baseAddress! + offset, rows: length, pkp.baseAddress! + head * d, rows: positionsCount, inner: d,
-                                       into: c2pScores, alpha: inverseScale, lda: width, ldb: width)
+                    multiplyTransposed(query, rows: length, pk.baseAddress! + head * d, rows: positions, inner: d,
+                                       into: c2pScores, alpha: inverseScale, lda: stride, ldb: width)
                 }
                 if useP2C {
-                    multiplyTransposed(kp.baseAddress! + offset, rows: length, pqp.baseAddress! + head * d, rows: positionsCount, inner: d,
-                                       into: p2cScores, alpha: inverseScale, lda: width, ldb: width)
+                    multiplyTransposed(key, rows: length, pq.baseAddress! + head * d, rows: positions, inner: d,
+                                       into: p2cScores, alpha: inverseScale, lda: stride, ldb: width)
                 }
-                for i in 0..<length {
-                    let row = scores + i * length
-                    for j in 0..<length {
-                        if useC2P { row[j] += c2pScores[i * positionsCount + c2p[i * length + j]] }
-                        if useP2C { row[j] += p2cScores[j * positionsCount + p2c[i * length + j]] }
-                        if mask[i] == 0 || mask[j] == 0 { row[j] = maskedScore }
-                    }
-                    softmaxRow(row, count: length)
-                }
-                multiply(scores, rows: length, vp.baseAddress! + offset, columns: d, inner: length,
-                         into: cp.baseAddress! + offset, ldb: width, ldc: width)
+                wk_disentangled_softmax(scores, length, useC2P ? c2pScores : nil, useP2C ? p2cScores : nil,
+                                        c2pIndex.baseAddress, p2cIndex.baseAddress, positions, buffers.mask(sequence))
+                multiply(scores, rows: length, value, columns: d, inner: length,
+                         into: buffers.context + sequence * length * width + head * d, ldb: stride, ldc: width)
             }
-        }}}}}}
-        return context
+        }}}}
     }
+
+    /// The relative embeddings in `window` through the layer's own position projection,
+    /// or its key or query (`shared`, of the stacked projections) when `share_att_key`.
+    private func projectPositions(_ window: Range<Int>, _ separate: Linear?, _ layer: EncoderLayer, _ shared: Range<Int>) -> [Float] {
+        guard let relativeEmbeddings, !window.isEmpty else { return [] }
+        let width = config.allHeadSize
+        var projected = [Float](repeating: 0, count: window.count * width)
+        relativeEmbeddings.values.withUnsafeBufferPointer { embeddings in
+            projected.withUnsafeMutableBufferPointer { out in
+                let rows = embeddings.baseAddress! + window.lowerBound * relativeEmbeddings.columns
+                if let separate {
+                    separate.apply(rows, rows: window.count, into: out.baseAddress!)
+                } else {
+                    layer.projections.apply(rows, rows: window.count, into: out.baseAddress!, outputs: shared)
+                }
+            }
+        }
+        return projected
+    }
+}
+
+/// DeBERTa's relative-position index tables for one sequence length, [length, length]
+/// each, relative to `window`, the rows of the relative embeddings they reach.
+struct RelativeTables {
+    let window: Range<Int>
+    let contentToPosition: [Int32]
+    let positionToContent: [Int32]
 }

@@ -1,0 +1,16 @@
+// Runs a kernel body twice compiled: once for AVX2/FMA (picked at run time when the CPU
+// has them) and once portable. The body is a static inline function the compiler
+// vectorises for each target; results differ between the two only by FMA contraction.
+#ifndef CKERNELS_SIMD_DISPATCH_H
+#define CKERNELS_SIMD_DISPATCH_H
+
+#if defined(__x86_64__)
+static inline int wk_has_avx2_fma(void) {
+    static int cached = -1;
+    if (cached < 0) cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return cached;
+}
+#define WK_AVX2_FMA __attribute__((target("avx2,fma")))
+#endif
+
+#endif
