@@ -12,9 +12,13 @@ struct LayerNorm: Sendable {
         guard let gamma = weight.floats(), let beta = bias.floats(), gamma.count == beta.count else {
             throw .unsupported(tensor: weight.name, reason: "LayerNorm parameters do not decode or do not match")
         }
+        self.init(gamma: gamma, beta: beta, epsilon: Float(epsilon))
+    }
+
+    init(gamma: [Float], beta: [Float], epsilon: Float) {
         self.gamma = gamma
         self.beta = beta
-        self.epsilon = Float(epsilon)
+        self.epsilon = epsilon
     }
 
     /// Normalises each row of `x` in place.
