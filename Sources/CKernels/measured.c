@@ -5,7 +5,6 @@
 // those of one wk_error_sums call over the whole range: that function sums blocks of 256
 // from the start of its range and the last partial block pair by pair, which is what
 // calling it block by block does.
-#include <math.h>
 #include "CKernels.h"
 
 #define BLOCK 256
@@ -59,17 +58,5 @@ void wk_quantize_int8_rows_measured(const float *src, int8_t *dst, float *scales
             j = end;
         }
         wk_error_sums(src + i, back, n, sums);
-    }
-}
-
-#if defined(__x86_64__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void wk_int8_row_scales(const float *src, float *scales, size_t rows, size_t columns) {
-    for (size_t row = 0; row < rows; row++) {
-        const float *x = src + row * columns;
-        float amax = 0.0f;
-        for (size_t j = 0; j < columns; j++) { float a = fabsf(x[j]); amax = a > amax ? a : amax; }
-        scales[row] = amax / 127.0f;
     }
 }

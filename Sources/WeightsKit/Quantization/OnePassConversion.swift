@@ -46,24 +46,32 @@ extension TensorConversion {
     }
 
     /// The Int8 scales alone, from F32 input, for a safetensors file that stores them
-    /// before the values.
+    /// before the values. Pieces of about 4 M values, split across the cores; the input's
+    /// pages are released after each.
     func int8Scales(_ input: UnsafeBufferPointer<Float>) -> [Float] {
         var scales = [Float](repeating: 0, count: rows)
         guard rows > 0, columns > 0, let base = input.baseAddress else { return scales }
-        let parts = min(TensorConversion.workers, max(1, input.count / (1 << 16)))
-        let perPart = (rows + parts - 1) / parts
+        let rowsPerPiece = max(1, (1 << 22) / columns)
+        let columns = self.columns, rows = self.rows
         scales.withUnsafeMutableBufferPointer { buffer in
             let out = UncheckedSendable(buffer.baseAddress!)
             let source = UncheckedSendable(base)
-            let columns = self.columns, rows = self.rows
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let first = part * perPart
-                let last = min(rows, first + perPart)
-                guard first < last else { return }
-                wk_int8_row_scales(source.value + first * columns, out.value + first, last - first, columns)
+            var first = 0
+            while first < rows {
+                let last = min(rows, first + rowsPerPiece)
+                let parts = min(TensorConversion.workers, last - first, max(1, (last - first) * columns / (1 << 16)))
+                let perPart = (last - first + parts - 1) / parts
+                let start = first
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let a = start + part * perPart
+                    let b = min(last, a + perPart)
+                    guard a < b else { return }
+                    wk_int8_row_scales(source.value + a * columns, out.value + a, b - a, columns)
+                }
+                view.releasePages(bytes: (first * columns * 4)..<(last * columns * 4))
+                first = last
             }
         }
-        view.releasePages()
         return scales
     }
 
