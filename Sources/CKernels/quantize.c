@@ -31,12 +31,26 @@ static inline uint16_t to_half(float value) {
 #define HOT
 #endif
 
+// The largest |x| of `count` values, NaN ignored: what `a > amax ? a : amax` gives one
+// value at a time, kept in eight lanes so that compilers vectorise it (a maximum does not
+// depend on the order; NaN never enters a lane).
+static inline float abs_max(const float *x, size_t count) {
+    float lanes[8] = {0};
+    size_t j = 0;
+    for (; j + 8 <= count; j += 8) {
+        for (int k = 0; k < 8; k++) { float a = fabsf(x[j + k]); lanes[k] = a > lanes[k] ? a : lanes[k]; }
+    }
+    float amax = 0.0f;
+    for (int k = 0; k < 8; k++) amax = lanes[k] > amax ? lanes[k] : amax;
+    for (; j < count; j++) { float a = fabsf(x[j]); amax = a > amax ? a : amax; }
+    return amax;
+}
+
 HOT void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count) {
     for (size_t block = 0; block < count / 32; block++) {
         const float *x = src + block * 32;
         uint8_t *out = dst + block * 34;
-        float amax = 0.0f;
-        for (int j = 0; j < 32; j++) { float a = fabsf(x[j]); amax = a > amax ? a : amax; }
+        float amax = abs_max(x, 32);
         float d = amax / 127.0f;
         float id = d != 0.0f ? 1.0f / d : 0.0f;
         uint16_t dh = to_half(d);
@@ -48,9 +62,7 @@ HOT void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count) {
 }
 
 HOT float wk_quantize_int8_row(const float *src, int8_t *q, size_t count) {
-    float amax = 0.0f;
-    for (size_t j = 0; j < count; j++) { float a = fabsf(src[j]); amax = a > amax ? a : amax; }
-    float scale = amax / 127.0f;
+    float scale = abs_max(src, count) / 127.0f;
     if (scale == 0.0f) {
         memset(q, 0, count);
         return scale;
@@ -77,4 +89,8 @@ HOT void wk_dequantize_q8_0(const uint8_t *src, float *dst, size_t count) {
 
 HOT void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t count) {
     for (size_t j = 0; j < count; j++) dst[j] = (float)q[j] * scale;
+}
+
+HOT void wk_int8_row_scales(const float *src, float *scales, size_t rows, size_t columns) {
+    for (size_t row = 0; row < rows; row++) scales[row] = abs_max(src + row * columns, columns) / 127.0f;
 }

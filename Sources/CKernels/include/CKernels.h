@@ -43,6 +43,21 @@ void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count);
 float wk_quantize_int8_row(const float *src, int8_t *q, size_t count);
 void wk_dequantize_q8_0(const uint8_t *src, float *dst, size_t count);
 void wk_dequantize_int8_row(const int8_t *q, float scale, float *dst, size_t count);
+/// The Int8 scales alone (what wk_quantize_int8_row returns) of `rows` rows.
+void wk_int8_row_scales(const float *src, float *scales, size_t rows, size_t columns);
+#endif
+
+#ifndef CKERNELS_MEASURED_H
+#define CKERNELS_MEASURED_H
+// One pass: convert or quantize aligned F32 `src` into `dst` and add the error between the
+// values and what the output gives back to `sums` (as wk_error_sums over the whole range).
+void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]);
+void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]);
+/// `count` a multiple of 32.
+void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[7]);
+/// `rows` whole rows; their scales into `scales`.
+void wk_quantize_int8_rows_measured(const float *src, int8_t *dst, float *scales, size_t rows, size_t columns,
+                                    double sums[7]);
 #endif
 
 #ifndef CKERNELS_ERROR_H

@@ -124,6 +124,12 @@ private final class CountingSink: ByteSink {
         count += bytes.count
         try target.write(bytes)
     }
+
+    func fill(upTo limit: Int, granule: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Int {
+        let size = try target.fill(upTo: limit, granule: granule, body)
+        count += size
+        return size
+    }
 }
 
 extension ByteWriter {

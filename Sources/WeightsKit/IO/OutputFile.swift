@@ -34,12 +34,13 @@ public final class OutputFile: ByteSink {
     private var descriptor: Int32
     /// The named temporary (when `O_TMPFILE` is unavailable) and its cleanup slot.
     private var temporary: (path: String, slot: Int32)?
-    private var buffer: [UInt8] = []
+    /// Bytes go to the current buffer, and full buffers to a writer thread.
+    private let pipeline: WritePipeline
+    private var current: UnsafeMutableRawBufferPointer?
+    private var used = 0
     private var state = State.writing
 
     private enum State { case writing, written, published, discarded }
-
-    private static let bufferLimit = 1 << 20
     /// Set `WEIGHTS_NO_O_TMPFILE=1` to use the named-temporary fallback (for tests).
     private static let unnamedFilesDisabled = getenv("WEIGHTS_NO_O_TMPFILE").map { String(cString: $0) == "1" } ?? false
 
@@ -72,8 +73,8 @@ public final class OutputFile: ByteSink {
             temporary = (created.path, created.slot)
         }
         descriptor = fd
+        pipeline = WritePipeline(descriptor: fd)
         fchmod(fd, 0o644)
-        buffer.reserveCapacity(OutputFile.bufferLimit)
     }
 
     deinit {
@@ -82,22 +83,52 @@ public final class OutputFile: ByteSink {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
         bytesWritten += bytes.count
-        if buffer.count + bytes.count <= OutputFile.bufferLimit {
-            buffer.append(contentsOf: bytes)
+        if bytes.count >= WritePipeline.bufferBytes {
+            // Large spans (a tensor copied from a mapped input) go straight to the kernel,
+            // once the buffers before them are written.
+            try flushBuffer()
+            try drainPipeline()
+            try writeAll(bytes)
             return
         }
-        try flushBuffer()
-        if bytes.count >= OutputFile.bufferLimit {
-            try writeAll(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
+        var done = 0
+        while done < bytes.count {
+            let space = try currentBuffer()
+            let count = min(bytes.count - done, space.count - used)
+            (space.baseAddress! + used).copyMemory(from: bytes.baseAddress! + done, byteCount: count)
+            used += count
+            done += count
+            if used == space.count { try flushBuffer() }
         }
+    }
+
+    /// Lends the current buffer's free space (or a fresh buffer's), so a converted chunk is
+    /// written in place and handed to the writer thread without a copy.
+    public func fill(upTo limit: Int, granule: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Int {
+        precondition(granule > 0 && limit >= granule)
+        guard granule <= WritePipeline.bufferBytes else {
+            let size = granule
+            let space = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
+            defer { space.deallocate() }
+            try body(space)
+            try write(UnsafeRawBufferPointer(space))
+            return size
+        }
+        if let current, current.count - used < granule { try flushBuffer() }
+        let space = try currentBuffer()
+        let size = min(limit, (space.count - used) / granule * granule)
+        try body(UnsafeMutableRawBufferPointer(rebasing: space[used..<(used + size)]))
+        used += size
+        bytesWritten += size
+        if used == space.count { try flushBuffer() }
+        return size
     }
 
     /// Replaces already-written bytes at `offset` (a header planned before its payloads
     /// were checksummed). Does not change `bytesWritten`.
     public func overwrite(_ bytes: [UInt8], at offset: Int) throws(FileError) {
         try flushBuffer()
+        try drainPipeline()
         var done = 0
         while done < bytes.count {
             let result = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
@@ -140,6 +171,7 @@ public final class OutputFile: ByteSink {
     func finishWriting() throws(FileError) {
         guard state == .writing else { return }
         try flushBuffer()
+        try drainPipeline()
         if durable {
             guard fsync(descriptor) == 0 else { throw FileError(path: destination, operation: "sync", errno: errno) }
         }
@@ -171,6 +203,11 @@ public final class OutputFile: ByteSink {
     }
 
     func close() {
+        if let current { pipeline.giveBack(current) }
+        current = nil
+        used = 0
+        // The writer thread may still hold the descriptor.
+        _ = pipeline.drain()
         if descriptor >= 0 { System.close(descriptor) }
         descriptor = -1
     }
@@ -179,10 +216,39 @@ public final class OutputFile: ByteSink {
         code == EEXIST ? FileError.exists(destination) : FileError(path: destination, operation: "create", errno: code)
     }
 
+    /// The buffer bytes go to; a fresh one (waiting for the writer thread if all are in
+    /// flight) when there is none. Reports a write that failed meanwhile.
+    private func currentBuffer() throws(FileError) -> UnsafeMutableRawBufferPointer {
+        if let current { return current }
+        try checkPipeline()
+        let buffer = pipeline.take()
+        current = buffer
+        used = 0
+        return buffer
+    }
+
+    /// Hands the current buffer, if it holds anything, to the writer thread.
     private func flushBuffer() throws(FileError) {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in Result { () throws(FileError) in try writeAll(raw) } }.get()
-        buffer.removeAll(keepingCapacity: true)
+        guard let current else { return }
+        self.current = nil
+        if used == 0 {
+            pipeline.giveBack(current)
+        } else {
+            pipeline.submit(current, count: used)
+        }
+        used = 0
+        try checkPipeline()
+    }
+
+    /// Waits until every buffer handed over is written.
+    private func drainPipeline() throws(FileError) {
+        let code = pipeline.drain()
+        if code != 0 { throw FileError(path: destination, operation: "write", errno: code) }
+    }
+
+    private func checkPipeline() throws(FileError) {
+        let code = pipeline.failure
+        if code != 0 { throw FileError(path: destination, operation: "write", errno: code) }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {

@@ -22,8 +22,14 @@ public struct ErrorStatistics: Sendable, Equatable {
     public mutating func add(reference: UnsafeBufferPointer<Float>, approximation: UnsafeBufferPointer<Float>) {
         precondition(reference.count == approximation.count)
         guard let r = reference.baseAddress, let a = approximation.baseAddress else { return }
+        accumulate(count: reference.count) { wk_error_sums(r, a, reference.count, $0) }
+    }
+
+    /// Adds `count` pairs summed by a C kernel that adds to the seven running sums
+    /// `wk_error_sums` keeps (Sources/CKernels/include/CKernels.h).
+    mutating func accumulate(count: Int, _ kernel: (UnsafeMutablePointer<Double>) -> Void) {
         var sums = [sumSquaredError, sumSquaredReference, sumSquaredApproximation, dot, maxAbsoluteError, 0, 0]
-        wk_error_sums(r, a, reference.count, &sums)
+        sums.withUnsafeMutableBufferPointer { kernel($0.baseAddress!) }
         sumSquaredError = sums[0]
         sumSquaredReference = sums[1]
         sumSquaredApproximation = sums[2]
@@ -31,7 +37,7 @@ public struct ErrorStatistics: Sendable, Equatable {
         maxAbsoluteError = sums[4]
         differing += Int(sums[5])
         nonFinite += Int(sums[6])
-        count += reference.count
+        self.count += count
     }
 
     mutating func merge(_ other: ErrorStatistics) {

@@ -14,11 +14,11 @@ public final class TensorConversion: @unchecked Sendable {
     /// Called with the number of input bytes consumed after each chunk (from one thread).
     public var onProgress: ((Int) -> Void)?
 
-    private let rows: Int
-    private let columns: Int
+    let rows: Int
+    let columns: Int
     private var scales: [Float]?
     private static let chunkElements = 1 << 22
-    private static let workers = max(1, System.activeProcessorCount)
+    static let workers = max(1, System.activeProcessorCount)
 
     public init(view: TensorView, dtype: DType, encoding: TensorEncoding) {
         self.view = view
@@ -68,8 +68,20 @@ public final class TensorConversion: @unchecked Sendable {
     /// One pass over the tensor. With `writeValues`, the converted payload goes to `sink`
     /// and the error is measured; without, only the Int8 scales are computed.
     private func stream(into sink: (any ByteSink)?, writeValues: Bool) throws {
+        let doneInOnePass = try view.withUnsafeBytes { raw throws -> Bool in
+            guard let input = onePassInput(raw) else { return false }
+            if writeValues, let sink {
+                let (stats, rowScales) = try streamInOnePass(input, into: sink)
+                error = stats
+                if encoding == .int8PerRow { scales = rowScales }
+                return true
+            }
+            guard encoding == .int8PerRow else { return false }
+            scales = int8Scales(input)
+            return true
+        }
+        if doneInOnePass { return }
         let total = view.info.elementCount
-        let grain = encoding == .int8PerRow ? max(columns, 1) : encoding == .q8_0 ? TensorEncoding.q8BlockLength : 1
         let chunk = max(grain, TensorConversion.chunkElements / grain * grain)
         var allScales = [Float](repeating: 0, count: encoding == .int8PerRow ? rows : 0)
         var totals = ErrorStatistics()
@@ -127,8 +139,13 @@ public final class TensorConversion: @unchecked Sendable {
         if writeValues { error = totals }
     }
 
+    /// Elements a chunk is a multiple of: a row for Int8, a block for Q8_0.
+    var grain: Int {
+        encoding == .int8PerRow ? max(columns, 1) : encoding == .q8_0 ? TensorEncoding.q8BlockLength : 1
+    }
+
     /// Output bytes for `count` elements (values only, for Int8).
-    private func outputBytes(_ count: Int) -> Int {
+    func outputBytes(_ count: Int) -> Int {
         switch encoding {
         case .plain: count * dtype.bitWidth / 8
         case .q8_0: count / TensorEncoding.q8BlockLength * TensorEncoding.q8BlockBytes
