@@ -60,11 +60,11 @@ struct InspectCommand: ParsableCommand {
         }
         let firstValues = try tensor.flatMap { name in try reportingFailures { try source.view(name)?.floats().map { Array($0.prefix(values)) } } }
         if json {
-            print(InspectReport.json(source: source, tensors: selected, statistics: statistics,
-                                     firstValues: firstValues).rendered())
+            Output.writeStdout(InspectReport.json(source: source, tensors: selected, statistics: statistics,
+                                                  firstValues: firstValues).rendered() + "\n")
         } else {
-            print(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
-                                     firstValues: firstValues), terminator: "")
+            Output.writeStdout(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
+                                                  firstValues: firstValues))
         }
     }
 }
