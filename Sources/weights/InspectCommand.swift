@@ -66,5 +66,8 @@ struct InspectCommand: ParsableCommand {
             Output.writeStdout(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
                                                   firstValues: firstValues))
         }
+        // The report is written; freeing every tensor's name and shape (a tenth of the
+        // time on a 20,000-tensor file) would only delay the exit.
+        System.exit(0)
     }
 }

@@ -109,7 +109,7 @@ enum Output {
     /// Columns separated by two spaces; cells in `rightAligned` columns are right-aligned.
     /// Widths count Unicode scalars (cheap, and right for the names tensors have).
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        guard let columns = rows.map(\.count).max() else { return "" }
+        guard let columns = rows.map({ $0.count }).max() else { return "" }
         let isRightAligned = (0..<columns).map(rightAligned.contains)
         var widthsByRow: [Int] = []
         widthsByRow.reserveCapacity(rows.count * columns)
