@@ -23,12 +23,6 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"]), .brew(["json-c"])]
         ),
-        // OpenBLAS off Apple platforms; Accelerate provides CBLAS on them.
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -37,13 +31,16 @@ let package = Package(
 
         // MARK: implementation
         .target(name: "CKernels"),
+        // OpenBLAS (or WEIGHTS_BLAS) off Apple platforms, dlopen()ed on the first product so
+        // that start-up never loads it; Accelerate provides CBLAS on Apple platforms.
+        .target(name: "CBLASLoader", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "WeightsKit",
             dependencies: ["CJSONC", "CZlib", "CKernels"]
         ),
         .target(
             name: "EmbeddingCore",
-            dependencies: ["WeightsKit", .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels"],
+            dependencies: ["WeightsKit", .target(name: "CBLASLoader", condition: .when(platforms: [.linux])), "CKernels"],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
         ),
         .executableTarget(

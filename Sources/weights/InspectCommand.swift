@@ -60,11 +60,14 @@ struct InspectCommand: ParsableCommand {
         }
         let firstValues = try tensor.flatMap { name in try reportingFailures { try source.view(name)?.floats().map { Array($0.prefix(values)) } } }
         if json {
-            print(InspectReport.json(source: source, tensors: selected, statistics: statistics,
-                                     firstValues: firstValues).rendered())
+            Output.writeStdout(InspectReport.json(source: source, tensors: selected, statistics: statistics,
+                                                  firstValues: firstValues).rendered() + "\n")
         } else {
-            print(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
-                                     firstValues: firstValues), terminator: "")
+            Output.writeStdout(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
+                                                  firstValues: firstValues))
         }
+        // The report is written; freeing every tensor's name and shape (a tenth of the
+        // time on a 20,000-tensor file) would only delay the exit.
+        System.exit(0)
     }
 }

@@ -39,15 +39,37 @@ enum Output {
         text.withUTF8 { _ = System.write(2, $0.baseAddress, $0.count) }
     }
 
+    /// `text` on stdout, in as few write(2) calls as the pipe takes.
+    static func writeStdout(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let written = System.write(1, bytes.baseAddress! + done, bytes.count - done)
+                guard written > 0 else { return }
+                done += written
+            }
+        }
+    }
+
     /// 1234567 → "1,234,567".
     static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (position, digit) in digits.enumerated() {
-            if position > 0 && (digits.count - position) % 3 == 0 { result.append(",") }
-            result.append(digit)
+        var magnitude = value.magnitude
+        // 20 digits, 6 commas and a sign, filled from the end.
+        return String(unsafeUninitializedCapacity: 27) { buffer in
+            var end = 27, digits = 0
+            repeat {
+                if digits > 0 && digits % 3 == 0 { end -= 1; buffer[end] = UInt8(ascii: ",") }
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                digits += 1
+            } while magnitude > 0
+            if value < 0 { end -= 1; buffer[end] = UInt8(ascii: "-") }
+            let length = 27 - end
+            for index in 0..<length { buffer[index] = buffer[end + index] }
+            return length
         }
-        return value < 0 ? "-" + result : result
     }
 
     /// Bytes for people: "90.9 MB".
@@ -87,25 +109,48 @@ enum Output {
     /// Columns separated by two spaces; cells in `rightAligned` columns are right-aligned.
     /// Widths count Unicode scalars (cheap, and right for the names tensors have).
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        guard let columns = rows.map(\.count).max() else { return "" }
-        let widthsByRow = rows.map { $0.map { $0.unicodeScalars.count } }
+        guard let columns = rows.map({ $0.count }).max() else { return "" }
+        let isRightAligned = (0..<columns).map(rightAligned.contains)
+        var widthsByRow: [Int] = []
+        widthsByRow.reserveCapacity(rows.count * columns)
         var widths = [Int](repeating: 0, count: columns)
-        for row in widthsByRow { for (column, width) in row.enumerated() { widths[column] = max(widths[column], width) } }
-        var text: [UInt8] = []
-        text.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * columns + 1))
-        let space = UInt8(ascii: " ")
-        for (row, cellWidths) in zip(rows, widthsByRow) {
+        var total = 0
+        for row in rows {
             for (column, cell) in row.enumerated() {
-                let padding = widths[column] - cellWidths[column]
+                let width = scalarCount(cell)
+                widthsByRow.append(width)
+                widths[column] = max(widths[column], width)
+                total += cell.utf8.count
+            }
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity(total + rows.count * (widths.reduce(0, +) + 2 * columns + 1))
+        let space = UInt8(ascii: " ")
+        var cellIndex = 0
+        for row in rows {
+            for (column, cell) in row.enumerated() {
+                let padding = widths[column] - widthsByRow[cellIndex]
+                cellIndex += 1
                 let isLast = column == row.count - 1
-                if rightAligned.contains(column) { text.append(contentsOf: repeatElement(space, count: padding)) }
-                text.append(contentsOf: cell.utf8)
-                if !rightAligned.contains(column) && !isLast { text.append(contentsOf: repeatElement(space, count: padding)) }
-                if !isLast { text.append(contentsOf: [space, space]) }
+                if isRightAligned[column] { text.append(contentsOf: repeatElement(space, count: padding)) }
+                var cell = cell
+                cell.withUTF8 { text.append(contentsOf: $0) }
+                if !isRightAligned[column] && !isLast { text.append(contentsOf: repeatElement(space, count: padding)) }
+                if !isLast { text.append(space); text.append(space) }
             }
             text.append(UInt8(ascii: "\n"))
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Unicode scalars in `text`: its UTF-8 bytes that do not continue a sequence.
+    private static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
     }
 }
 

@@ -21,6 +21,12 @@ struct WeightsCommand: ParsableCommand {
     )
 
     static func main() {
+        // `weights --version` answers before the argument parser reflects over every
+        // subcommand's options (most of its start-up time); the output is the parser's own.
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+            Output.writeStdout(configuration.version + "\n")
+            return
+        }
         // A write past `ulimit -f` must fail with EFBIG (and clean up), not kill the process.
         System.ignoreFileSizeLimitSignal()
         // A model folder's members are held open until it is committed (thousands of files).

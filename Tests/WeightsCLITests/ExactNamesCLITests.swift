@@ -36,6 +36,17 @@ struct ExactNamesCLITests {
         #expect(stats[[0x61, 0, 0x63]]?.mean == 5)  // "a\0c": [4, 5, 6]
     }
 
+    @Test("inspect shows a name with a NUL escaped, on its own row, and no raw NUL byte")
+    func inspectTextEscapesNul() throws {
+        let result = try CLI.run(["inspect", Self.fixture])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.utf8.contains(0))
+        let names = result.stdout.split(separator: "\n").drop { !$0.hasPrefix("NAME") }.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        // The Python writer's names "a\0b" and "a\0c" (Scripts/gen_safetensors_valid.py).
+        #expect(names.contains("a\\u{0}b") && names.contains("a\\u{0}c"), "\(names)")
+        #expect(result.stdout.contains("key\\u{0}nul = value\\u{0}nul"))
+    }
+
     @Test("convert to .safetensors and to .wpk and back gives the reference writer's bytes")
     func convertRoundTrip() throws {
         let directory = TemporaryDirectory()

@@ -18,6 +18,7 @@ public struct BertEncoder: TextEncoder {
     public var hiddenSize: Int { config.hiddenSize }
 
     public init(model: ModelTensors, config: BertConfig) throws(EncoderError) {
+        try BLAS.load()
         let reader = RoleReader(model: model)
         self.config = config
         activation = try Activation(config.hiddenAct)

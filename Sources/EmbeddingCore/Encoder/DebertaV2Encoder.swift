@@ -29,6 +29,7 @@ public struct DebertaV2Encoder: TextEncoder {
     public var hiddenSize: Int { config.hiddenSize }
 
     public init(model: ModelTensors, config: DebertaV2Config) throws(EncoderError) {
+        try BLAS.load()
         guard config.convKernelSize == 0 else { throw .unsupported(tensor: "conv_kernel_size", reason: "DeBERTa's convolution layer is not implemented") }
         let reader = RoleReader(model: model)
         self.config = config

@@ -86,11 +86,14 @@ func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) 
 public enum EncoderError: Error, CustomStringConvertible, Equatable {
     case unsupported(tensor: String, reason: String)
     case badInput(String)
+    /// The BLAS library could not be loaded (see `BLAS.load`).
+    case blasUnavailable(String)
 
     public var description: String {
         switch self {
         case let .unsupported(tensor, reason): "\(tensor): \(reason)"
         case let .badInput(reason): reason
+        case let .blasUnavailable(reason): reason
         }
     }
 }

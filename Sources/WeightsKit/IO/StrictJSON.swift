@@ -183,6 +183,25 @@ package final class StrictJSON: Sendable {
             return result
         }
 
+        /// Calls `body` with each array element in order, allocating nothing (nothing for
+        /// another kind).
+        package func forEachElement<E: Error>(_ body: (Value) throws(E) -> Void) throws(E) {
+            guard kind == .array else { return }
+            var child = index + 1
+            for _ in 0..<count {
+                let value = Value(document: document, index: child)
+                try body(value)
+                child = value.next
+            }
+        }
+
+        /// The first two elements of an array of at least two, without allocating.
+        package var firstTwoElements: (Value, Value)? {
+            guard kind == .array, count >= 2 else { return nil }
+            let first = Value(document: document, index: index + 1)
+            return (first, Value(document: document, index: first.next))
+        }
+
         /// Object members in document order (empty if this is not an object). Keys are
         /// exact bytes, NUL and all; unique unless the document was read with `.lastWins`.
         package var members: [(key: String, value: Value)] {

@@ -8,6 +8,13 @@ package enum TerminalText {
     /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) written as
     /// `\u{HEX}`, and backslash as `\\`, so the escaped form reads back unambiguously.
     package static func escaped(_ text: String) -> String {
+        // Most names are printable ASCII without a backslash: one pass over the bytes.
+        var isPlainASCII = true
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\\") {
+            isPlainASCII = false
+            break
+        }
+        if isPlainASCII { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)

@@ -18,7 +18,7 @@ public final class SafetensorsFile: TensorSource {
     public init(path: String) throws(WeightsFileError) {
         self.path = path
         (file, header) = try MappedFile.openParsing(path, reason: WeightsFileError.Reason.safetensors) { bytes throws(SafetensorsError) in try SafetensorsHeader.parse(bytes) }
-        index = nameIndex(header.tensors.map(\.name))
+        index = nameIndex(header.tensors.map { $0.name })
     }
 
     public func path(of name: String) -> String? {

@@ -92,19 +92,21 @@ package struct SafetensorsHeader: Sendable {
         guard shapeNode.kind == .array else {
             throw .invalidField(tensor: name, field: "shape", reason: "must be an array, found \(shapeNode.kindName)")
         }
-        let offsets = offsetsNode.elements
-        guard offsetsNode.kind == .array, offsets.count == 2 else {
+        guard offsetsNode.kind == .array, offsetsNode.count == 2, let offsets = offsetsNode.firstTwoElements else {
             throw .invalidField(tensor: name, field: "data_offsets",
-                                reason: "must be an array of 2 integers, found \(offsetsNode.kind == .array ? "\(offsets.count) items" : offsetsNode.kindName)")
+                                reason: "must be an array of 2 integers, found \(offsetsNode.kind == .array ? "\(offsetsNode.count) items" : offsetsNode.kindName)")
         }
-        guard let begin = offsets[0].unsignedInteger, let end = offsets[1].unsignedInteger else {
+        guard let begin = offsets.0.unsignedInteger, let end = offsets.1.unsignedInteger else {
             throw .invalidField(tensor: name, field: "data_offsets", reason: "must hold non-negative integers")
         }
         guard let dtype = DType(rawValue: dtypeName) else { throw .unknownDType(tensor: name, dtype: dtypeName) }
 
         var dims: [Int] = []
+        dims.reserveCapacity(shapeNode.count)
         var overflow = false
-        for (axis, dimNode) in shapeNode.elements.enumerated() {
+        var axis = 0
+        try shapeNode.forEachElement { (dimNode) throws(SafetensorsError) in
+            defer { axis += 1 }
             if let dim = dimNode.unsignedInteger {
                 if let exact = Int(exactly: dim) { dims.append(exact) } else { overflow = true; dims.append(Int.max) }
             } else if dimNode.isUnsignedIntegerBeyond64Bits {

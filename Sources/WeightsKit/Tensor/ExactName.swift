@@ -74,6 +74,7 @@ extension String {
 /// (readers reject repeated names before building one).
 func nameIndex(_ names: some Sequence<String>) -> [ExactName: Int] {
     var index: [ExactName: Int] = [:]
+    index.reserveCapacity(names.underestimatedCount)
     for (position, name) in names.enumerated() { index[ExactName(name)] = position }
     return index
 }

@@ -37,6 +37,11 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
 
     /// "[2, 3]" or "[]" for a scalar.
     public var description: String {
-        "[" + dims.map(String.init).joined(separator: ", ") + "]"
+        var text = "["
+        for (axis, dim) in dims.enumerated() {
+            if axis > 0 { text += ", " }
+            text += String(dim)
+        }
+        return text + "]"
     }
 }

@@ -1,2 +1,0 @@
-// OpenBLAS's CBLAS interface, for EmbeddingCore's matrix products. Nothing else imports it.
-#include <cblas.h>
