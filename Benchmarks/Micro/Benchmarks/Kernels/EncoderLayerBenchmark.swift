@@ -1,5 +1,5 @@
 // GEMM throughput through the public API: one BERT layer (hidden 768, intermediate 3072,
-// 12 heads; random weights written once to a temporary folder) encoding 4 × 128 tokens with every
+// 12 heads; random weights written once to a temporary folder) encoding 2 × 128 tokens with every
 // core. Its FLOPs are the six matrix products of a layer (Q, K, V, attention output, intermediate,
 // output) plus the attention scores and context: 2·t·(4h² + 2hi) + 4·b·L²·h.
 import Benchmark
@@ -9,8 +9,8 @@ import WeightsKit
 
 enum EncoderLayerBenchmark {
     static let (hidden, intermediate, heads, vocabulary, positions) = (768, 3072, 12, 1000, 512)
-    static let (batch, length) = (4, 128)
-    static let name = "Encoder layer 768×3072, 4×128 tokens (GEMM)"
+    static let (batch, length) = (2, 128)
+    static let name = "Encoder layer 768×3072, 2×128 tokens (GEMM)"
 
     static func register() {
         let tokens = batch * length
