@@ -32,7 +32,7 @@ def ids(batch, length):
 
 
 def runs(tokens):
-    return max(2, min(30, 8192 // tokens))
+    return max(1, min(30, 4096 // tokens))
 
 
 with torch.inference_mode():

@@ -31,8 +31,8 @@ func ids(batch: Int, length: Int) -> [[Int]] {
     }
 }
 
-/// Encodes per round: enough for about 8,000 tokens, between 2 and 30 runs.
-func runs(_ tokens: Int) -> Int { max(2, min(30, 8192 / tokens)) }
+/// Encodes per round: enough for about 4,096 tokens, between 1 and 30 runs.
+func runs(_ tokens: Int) -> Int { max(1, min(30, 4096 / tokens)) }
 
 let batches = [(1, 8), (8, 32), (8, 128), (32, 128)]
 if arguments.count == 5 {
@@ -51,5 +51,5 @@ for (batch, length) in batches {
     print("swift \(batch)x\(length) \(ms)")
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 print("swift peak_rss_mb \(Double(usage.ru_maxrss) / 1024)")
