@@ -33,6 +33,7 @@ for kind in $models; do
       fi ;;
     *) echo "unknown model kind $kind (bert|deberta)"; exit 64 ;;
   esac
+  echo "== $kind: $model, $threads threads, $rounds rounds"
   raw=$results/encoder-$kind.txt
   echo "threads $threads rounds $rounds model $model" > $raw
   swift() { .build-bench/release/encoder-bench "$model" "$threads" "$@"; }
