@@ -19,9 +19,5 @@ let package = Package(
             name: "tokenizer-bench",
             dependencies: [.product(name: "EmbeddingCore", package: "weights")]
         ),
-        .executableTarget(
-            name: "kernel-bench",
-            dependencies: [.product(name: "WeightsKit", package: "weights")]
-        ),
     ]
 )

@@ -1,8 +1,7 @@
-// GB/s of F32 input, one thread, 16 MiB of input. F32 → F16 and BF16 run FloatConversion's kernel
-// on values in memory, 8 times per iteration (samples of tens of milliseconds ride out the
-// scheduler's time slices on a shared machine). Quantizers (Q8_0, Int8 per row) are internal to WeightsKit, so those two go
-// through the public conversion path instead: ModelConversion of a mapped 4096 × 1024 F32 tensor
-// (page cache warm) into a .wpk on tmpfs, error statistics included, as `weights convert` does.
+// GB/s of F32 input, one thread, 16 MiB of input. Each runs its kernel (FloatConversion for F16 and BF16,
+// Quantizers for Q8_0 and Int8 per row over 4096 rows of 1024) on values in memory, 8 times per
+// iteration (samples of tens of milliseconds ride out the scheduler's time slices on a shared
+// machine).
 import Benchmark
 import Foundation
 import WeightsKit
@@ -32,38 +31,39 @@ enum ConversionBenchmarks {
                 blackHole(halves[0])
             }
         }
-        for (name, target) in [("F32→Q8_0 (convert to tmpfs .wpk)", ConversionPolicy.Target.q8_0),
-                               ("F32→Int8 per row (convert to tmpfs .wpk)", .int8)] {
-            Work.record(name, bytes: count * 4)
-            Benchmark(name) { benchmark in
-                let folder = scratchFolder()
-                let source = try ModelLoader.open(try writeInput(input, in: folder))
-                let policy = try ConversionPolicy(target: target)
-                let output = folder + "/out.wpk"
-                benchmark.startMeasurement()
-                for _ in benchmark.scaledIterations {
-                    let plan = try ModelConversion(source: source, policy: policy, format: .weightPack)
-                    try WeightPackWriter.write(try plan.payloads(), metadata: plan.outputMetadata, config: nil, to: output, overwrite: true)
+        Work.record("F32→Q8_0", bytes: repeats * count * 4)
+        Benchmark("F32→Q8_0") { benchmark in
+            var blocks = [UInt8](repeating: 0, count: count / 32 * 34)
+            input.withUnsafeBufferPointer { values in
+                blocks.withUnsafeMutableBytes { out in
+                    benchmark.startMeasurement()
+                    for _ in benchmark.scaledIterations {
+                        for _ in 0..<repeats { Quantizers.quantizeQ8_0(values, into: out) }
+                    }
+                    benchmark.stopMeasurement()
                 }
-                benchmark.stopMeasurement()
             }
+            blackHole(blocks[0])
         }
-    }
-
-    /// A folder on tmpfs (/dev/shm) when there is one, so the written bytes cost a copy, not a disk.
-    static func scratchFolder() -> String {
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()
-        let folder = base + "weights-micro-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    static func writeInput(_ input: [Float], in folder: String) throws -> String {
-        let path = folder + "/input.safetensors"
-        let payload = TensorPayload(name: "encoder.layer.0.intermediate.dense.weight", dtype: .f32, shape: Shape([rows, columns])) { sink in
-            try input.withUnsafeBytes { try sink.write($0) }
+        Work.record("F32→Int8 per row", bytes: repeats * count * 4)
+        Benchmark("F32→Int8 per row") { benchmark in
+            var int8 = [UInt8](repeating: 0, count: count)
+            var scale: Float = 0
+            input.withUnsafeBufferPointer { values in
+                int8.withUnsafeMutableBytes { out in
+                    benchmark.startMeasurement()
+                    for _ in benchmark.scaledIterations {
+                        for _ in 0..<repeats {
+                            for row in 0..<rows {
+                                scale += Quantizers.quantizeInt8Row(UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)]),
+                                                                    into: UnsafeMutableRawBufferPointer(rebasing: out[(row * columns)..<((row + 1) * columns)]))
+                            }
+                        }
+                    }
+                    benchmark.stopMeasurement()
+                }
+            }
+            blackHole(scale)
         }
-        try SafetensorsWriter.write([payload], metadata: nil, to: path, overwrite: true)
-        return path
     }
 }
