@@ -133,6 +133,7 @@ fixtures:
 	cd Scripts && $(PYTHON) gen_conversion_vectors.py
 	$(PYTHON) Scripts/gen_fp8_vectors.py
 	$(PYTHON) Scripts/gen_encoder_kernel_vectors.py
+	$(PYTHON) Scripts/gen_measured_conversion_vectors.py
 	$(PYTHON) Scripts/make_damaged_models.py
 	$(PYTHON) Scripts/param_counts.py
 	$(PYTHON) Scripts/gen_tokenizer_corpus.py
