@@ -4,19 +4,6 @@
 #include "simd_dispatch.h"
 #include <math.h>
 
-/// Sum of `count` values in 8 interleaved partial sums, so the loop vectorises without
-/// reassociation flags.
-static inline __attribute__((always_inline)) float sum8(const float *restrict v, size_t count) {
-    float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    size_t j = 0;
-    for (; j + 8 <= count; j += 8)
-        for (int l = 0; l < 8; l++) partial[l] += v[j + l];
-    float total = 0;
-    for (; j < count; j++) total += v[j];
-    for (int l = 0; l < 8; l++) total += partial[l];
-    return total;
-}
-
 static inline __attribute__((always_inline)) float squared_deviation8(const float *restrict v, size_t count, float mean) {
     float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t j = 0;

@@ -13,4 +13,17 @@ static inline int wk_has_avx2_fma(void) {
 #define WK_AVX2_FMA __attribute__((target("avx2,fma")))
 #endif
 
+/// Sum of `count` values in 8 interleaved partial sums, so the loop vectorises without
+/// reassociation flags.
+static inline __attribute__((always_inline)) float sum8(const float *restrict v, size_t count) {
+    float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 8 <= count; j += 8)
+        for (int l = 0; l < 8; l++) partial[l] += v[j + l];
+    float total = 0;
+    for (; j < count; j++) total += v[j];
+    for (int l = 0; l < 8; l++) total += partial[l];
+    return total;
+}
+
 #endif

@@ -43,14 +43,7 @@ static inline __attribute__((always_inline)) float max8(const float *restrict v,
 /// exp(v − max) in place, returning the sum.
 static inline __attribute__((always_inline)) float exp_shifted_sum8(float *restrict v, size_t count, float shift) {
     for (size_t j = 0; j < count; j++) v[j] = exp_polynomial(v[j] - shift);
-    float partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    size_t j = 0;
-    for (; j + 8 <= count; j += 8)
-        for (int l = 0; l < 8; l++) partial[l] += v[j + l];
-    float total = 0;
-    for (; j < count; j++) total += v[j];
-    for (int l = 0; l < 8; l++) total += partial[l];
-    return total;
+    return sum8(v, count);
 }
 
 /// Softmax of a row whose masked keys already hold −FLT_MAX.
