@@ -50,6 +50,16 @@ package enum System {
         #endif
     }
 
+    /// True when the process runs under AddressSanitizer (its runtime is loaded), whose
+    /// leak check at exit wants every object freed first.
+    package static let isAddressSanitized: Bool = {
+        #if canImport(Darwin)
+        return dlsym(UnsafeMutableRawPointer(bitPattern: -2), "__asan_init") != nil  // RTLD_DEFAULT
+        #else
+        return dlsym(nil, "__asan_init") != nil  // RTLD_DEFAULT is 0 on glibc
+        #endif
+    }()
+
     /// True when `descriptor` is a terminal (isatty(3)).
     package static func isTerminal(_ descriptor: Int32) -> Bool {
         isatty(descriptor) != 0
