@@ -26,7 +26,6 @@ package indirect enum JSONValue: Sendable, Equatable {
     }
 
     private func render(into text: inout JSONText, indent: Int?) {
-        let newline: (Int) -> String = { level in indent == nil ? "" : "\n" + String(repeating: "  ", count: level) }
         let level = indent ?? 0
         switch self {
         case .null: text.raw("null")
@@ -39,10 +38,12 @@ package indirect enum JSONValue: Sendable, Equatable {
             if values.isEmpty { text.raw("[]"); return }
             text.raw("[")
             for (position, value) in values.enumerated() {
-                text.raw((position == 0 ? "" : ",") + newline(level + 1))
+                if position > 0 { text.raw(",") }
+                if indent != nil { text.newline(indent: level + 1) }
                 value.render(into: &text, indent: indent.map { _ in level + 1 })
             }
-            text.raw(newline(level) + "]")
+            if indent != nil { text.newline(indent: level) }
+            text.raw("]")
         case let .object(members):
             JSONValue.render(members.map { (ExactName($0.key), $0.value) }, into: &text, indent: indent)
         case let .namedObject(members):
@@ -53,15 +54,16 @@ package indirect enum JSONValue: Sendable, Equatable {
     /// Members sorted by the bytes of their keys.
     private static func render(_ members: [(key: ExactName, value: JSONValue)], into text: inout JSONText, indent: Int?) {
         let level = indent ?? 0
-        let newline: (Int) -> String = { level in indent == nil ? "" : "\n" + String(repeating: "  ", count: level) }
         if members.isEmpty { text.raw("{}"); return }
         text.raw("{")
         for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-            text.raw((position == 0 ? "" : ",") + newline(level + 1))
+            if position > 0 { text.raw(",") }
+            if indent != nil { text.newline(indent: level + 1) }
             text.string(member.key.text)
             text.raw(indent == nil ? ":" : ": ")
             member.value.render(into: &text, indent: indent.map { _ in level + 1 })
         }
-        text.raw(newline(level) + "}")
+        if indent != nil { text.newline(indent: level) }
+        text.raw("}")
     }
 }
