@@ -13,12 +13,18 @@
 
 #define BLOCK 256
 
-/// One block's conversion and error the slow way: convert, convert back, sum.
-static void f16_block(const float *src, uint16_t *dst, size_t n, double sums[7]) {
+/// One block of a 16-bit float conversion and its error the slow way: convert with `to`,
+/// convert back with `from`, sum.
+static void half_block(const float *src, uint16_t *dst, size_t n, double sums[7],
+                       void (*to)(const void *, uint16_t *, size_t), void (*from)(const void *, float *, size_t)) {
     float back[BLOCK];
-    wk_f32_to_f16(src, dst, n);
-    wk_f16_to_f32(dst, back, n);
+    to(src, dst, n);
+    from(dst, back, n);
     wk_error_sums(src, back, n, sums);
+}
+
+static void f16_block(const float *src, uint16_t *dst, size_t n, double sums[7]) {
+    half_block(src, dst, n, sums, wk_f32_to_f16, wk_f16_to_f32);
 }
 
 #if defined(__x86_64__)
@@ -80,13 +86,8 @@ void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, doubl
 }
 
 void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]) {
-    float back[BLOCK];
-    for (size_t i = 0; i < count; i += BLOCK) {
-        size_t n = count - i < BLOCK ? count - i : BLOCK;
-        wk_f32_to_bf16(src + i, dst + i, n);
-        wk_bf16_to_f32(dst + i, back, n);
-        wk_error_sums(src + i, back, n, sums);
-    }
+    for (size_t i = 0; i < count; i += BLOCK)
+        half_block(src + i, dst + i, count - i < BLOCK ? count - i : BLOCK, sums, wk_f32_to_bf16, wk_bf16_to_f32);
 }
 
 void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[7]) {

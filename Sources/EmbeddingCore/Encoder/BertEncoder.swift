@@ -62,7 +62,7 @@ public struct BertEncoder: TextEncoder {
             attention(buffers, batch)
             layer.finish(buffers, activation: activation)
         }
-        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output(columns: config.hiddenSize))
+        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output())
     }
 
     /// Multi-head attention from `buffers.projections` into `buffers.context`: per

@@ -112,7 +112,7 @@ public struct DebertaV2Encoder: TextEncoder {
             attention(layer, index, buffers, batch, tables)
             layer.finish(buffers, activation: activation)
         }
-        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output(columns: config.hiddenSize))
+        return HiddenStates(batch: batch.size, length: batch.length, states: buffers.output())
     }
 
     /// The c2p and p2c index tables of a sequence `length` long, as offsets into the

@@ -23,7 +23,8 @@ enum EncoderMemory {
                            scratchPerUnit: Int?, tableBytes: Int? = 0) throws(EncoderError) {
         let tokens = batch.size * batch.length
         let float = MemoryLayout<Float>.size
-        // x, q, k, v, context, the layer output and its residual, and the feed-forward.
+        // LayerBuffers (the layer input, query | key | value, context, the attention block's
+        // output, the feed-forward) plus the embeddings and the output matrix around them.
         let activations = MemoryBudget.product([tokens, float]).flatMap { perToken in
             MemoryBudget.sum([MemoryBudget.product([7, hidden]), intermediate]).flatMap { MemoryBudget.product([perToken, $0]) }
         }

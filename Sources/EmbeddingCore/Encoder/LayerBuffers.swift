@@ -3,6 +3,8 @@
 final class LayerBuffers {
     let tokens: Int
     let length: Int
+    /// The width of `hidden` and `attention`: the model's hidden size.
+    let columns: Int
     /// A layer's input, then its output: [tokens, hidden].
     let hidden: UnsafeMutablePointer<Float>
     /// Query, key and value side by side: [tokens, 3 × width].
@@ -22,6 +24,7 @@ final class LayerBuffers {
         let tokens = batch.size * batch.length, length = batch.length
         self.tokens = tokens
         self.length = length
+        columns = input.columns
         precondition(input.rows == tokens)
         let buffers = [input.columns, 3 * width, width, input.columns, intermediate].map { columns in
             let count = tokens * columns
@@ -50,7 +53,7 @@ final class LayerBuffers {
     }
 
     /// The last layer's output as a matrix [tokens, hidden].
-    func output(columns: Int) -> Matrix {
+    func output() -> Matrix {
         Matrix(rows: tokens, columns: columns, values: Array(UnsafeBufferPointer(start: hidden, count: tokens * columns)))
     }
 }
