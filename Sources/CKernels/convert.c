@@ -17,7 +17,7 @@ static int has_f16c(void) {
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx2");
+        cached = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx2") && wk_simd_is_allowed();
     }
     return cached && !force_portable;
 #else

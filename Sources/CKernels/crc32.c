@@ -85,7 +85,7 @@ static int has_pclmul(void) {
     static int cached = -1;
     if (cached < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+        cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1") && wk_simd_is_allowed();
     }
     return cached;
 }

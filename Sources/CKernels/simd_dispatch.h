@@ -4,10 +4,13 @@
 #ifndef CKERNELS_SIMD_DISPATCH_H
 #define CKERNELS_SIMD_DISPATCH_H
 
+#include "CKernels.h"
+
 #if defined(__x86_64__)
+/// 1 when the CPU has AVX2 and FMA and WEIGHTS_SIMD does not ask for the portable paths.
 static inline int wk_has_avx2_fma(void) {
     static int cached = -1;
-    if (cached < 0) cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (cached < 0) cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && wk_simd_is_allowed();
     return cached;
 }
 #define WK_AVX2_FMA __attribute__((target("avx2,fma")))

@@ -61,3 +61,10 @@ public func readBytes(_ path: String) -> [UInt8] {
 public func writeBytes(_ bytes: [UInt8], to path: String) {
     try! Data(bytes).write(to: URL(fileURLWithPath: path))
 }
+
+/// The run-time switches that make this machine stand in for another (`make test-portable`).
+public enum KernelSettings {
+    /// WEIGHTS_SIMD=portable: every dispatched kernel takes its portable path (CKernels'
+    /// cpu_features.c), as on a CPU without AVX2, FMA, F16C or PCLMUL.
+    public static let portableForced = ProcessInfo.processInfo.environment["WEIGHTS_SIMD"] == "portable"
+}

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 
-/// The human output of each command, compared byte for byte with Golden/<name>.txt (its
-/// stdout exactly; exit status and stderr are checked here). Commands run in the repository
-/// root with relative paths, so the files hold no machine's paths; the one timing (verify's)
-/// is replaced by a placeholder before comparing.
+/// The human output of each command, compared with Golden/<name>.txt (its stdout; exit status
+/// and stderr are checked here): byte for byte, except that values computed through BLAS or
+/// threads (the encoder's) are compared as numbers with a tolerance, by the rule written in
+/// GoldenNumbers.swift. Commands run in the repository root with relative paths, so the files
+/// hold no machine's paths; the one timing (verify's) is replaced by a placeholder before comparing.
 ///
 /// A change to the output fails here; if it is intended, re-record and review the diff:
 ///     RECORD_SNAPSHOTS=1 swift test --filter Golden     (then git diff Tests/WeightsCLITests/Golden)
@@ -24,6 +25,8 @@ struct GoldenCLITests {
         /// Arguments; "$TMP" stands for a scratch directory holding int8.wpk (the sample, --dtype int8).
         let arguments: [String]
         let status: Int32
+        /// How its numbers are compared (GoldenNumbers): text unless they pass through BLAS.
+        var numbers: GoldenNumbers = .exactText
         var testDescription: String { name }
     }
 
@@ -48,8 +51,10 @@ struct GoldenCLITests {
         Case(name: "verify-weightpack", arguments: ["verify", "Formats/vectors/weightpack/valid/mixed-compressed.wpk"], status: 0),
         Case(name: "tokenize", arguments: ["tokenize", minilmTokenizer, "¿Qué? ¡Hola! (nested [brackets] {and} <angles>) naïve café"], status: 0),
         Case(name: "tokenize-max-length", arguments: ["tokenize", minilmTokenizer, "The quick brown fox jumps over the lazy dog.", "--max-length", "6"], status: 0),
-        Case(name: "embed", arguments: ["embed", sample, "--ids", "1,17,42,99,2", "--pool", "mean"], status: 0),
-        Case(name: "embed-batch", arguments: ["embed", sample, "--ids", "1,5,6,7,8,9,10,2", "--ids", "1,300,301,2", "--pool", "mean"], status: 0),
+        Case(name: "embed", arguments: ["embed", sample, "--ids", "1,17,42,99,2", "--pool", "mean"], status: 0,
+             numbers: .computedValues),
+        Case(name: "embed-batch", arguments: ["embed", sample, "--ids", "1,5,6,7,8,9,10,2", "--ids", "1,300,301,2", "--pool", "mean"], status: 0,
+             numbers: .computedValues),
     ]
 
     /// verify's "verified in 0.001 s (0.27 GB/s)" depends on the machine.
@@ -96,6 +101,28 @@ struct GoldenCLITests {
         }
         let expected = try #require(try? String(contentsOf: golden, encoding: .utf8),
                                     "no \(golden.path): record it with RECORD_SNAPSHOTS=1 swift test --filter Golden")
-        #expect(actual == expected, "stdout differs from Golden/\(golden.lastPathComponent); if intended, re-record with RECORD_SNAPSHOTS=1")
+        let mismatch = test.numbers.mismatch(actual: actual, expected: expected)
+        #expect(mismatch == nil, "stdout differs from Golden/\(golden.lastPathComponent): \(mismatch ?? ""); if intended, re-record with RECORD_SNAPSHOTS=1")
+    }
+
+    @Test("only the encoder's outputs are compared as numbers")
+    func numericCasesAreTheEncoders() {
+        #expect(Self.cases.filter { $0.numbers == .computedValues }.map(\.name) == ["embed", "embed-batch"])
+    }
+
+    @Test("the numeric rule accepts a last-digit move between CPUs and rejects every real change")
+    func numericRuleCanFail() {
+        let golden = "3. sentence embeddings: shape [2, 32]\n  1  [-0.127193, 0.398009, 0.125138, 0.071659, ...]\n"
+        let rule = GoldenNumbers.computedValues
+        // What an AVX-512 machine printed where the golden file (AVX2) holds 0.071659.
+        #expect(rule.mismatch(actual: golden.replacingOccurrences(of: "0.071659", with: "0.07166"), expected: golden) == nil)
+        #expect(rule.mismatch(actual: golden, expected: golden) == nil)
+        let changes = [("0.071659", "0.07176"), ("0.071659", "-0.071659"), ("[2, 32]", "[2, 33]"), ("  1  [", "  0  ["),
+                       ("sentence", "token"), (", ...]", "]"), ("0.398009", "nan"), ("0.125138", "1.25138")]
+        for (from, to) in changes {
+            #expect(rule.mismatch(actual: golden.replacingOccurrences(of: from, with: to), expected: golden) != nil, "\(from) → \(to)")
+        }
+        #expect(rule.mismatch(actual: golden + "extra\n", expected: golden) != nil)
+        #expect(GoldenNumbers.exactText.mismatch(actual: golden.replacingOccurrences(of: "0.071659", with: "0.07166"), expected: golden) != nil)
     }
 }

@@ -50,7 +50,8 @@ struct MeasuredConversionTests {
         #expect(Int(sums[6]) == expected.non_finite)
     }
 
-    @Test("the fused AVX2 loop gives the same bits and bit-identical sums as the portable convert, convert back, sum")
+    @Test("the fused AVX2 loop gives the same bits and bit-identical sums as the portable convert, convert back, sum",
+          .disabled(if: KernelSettings.portableForced, "WEIGHTS_SIMD=portable: only the portable path can run"))
     func fusedEqualsPortable() {
         #expect(FloatConversion.isAccelerated, "no F16C on this machine: only one path was run")
         let fused = Self.run(portable: false), portable = Self.run(portable: true)

@@ -31,6 +31,8 @@ void wk_f64_to_bf16(const void *src, uint16_t *dst, size_t count);
 void wk_f16_to_bf16(const void *src, uint16_t *dst, size_t count);
 void wk_f16_to_f32(const void *src, float *dst, size_t count);
 void wk_bf16_to_f32(const void *src, float *dst, size_t count);
+/// 0 when WEIGHTS_SIMD=portable asks every dispatched kernel to take its portable path.
+int wk_simd_is_allowed(void);
 /// 1 when the F16C/AVX2 paths are in use; `wk_force_portable(1)` turns them off (tests).
 int wk_f16c_is_active(void);
 void wk_force_portable(int portable);
