@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Which folder of Sources/WeightsKit uses which: a folder uses another when one of its files
-names a type or function declared at top level there (README, Layout: each folder uses
-only the folders listed above it). Usage: python3 Scripts/folder_dependencies.py [Sources/WeightsKit]"""
+names a type or function declared at top level there (docs/layout.md lists the folders).
+Usage: python3 Scripts/folder_dependencies.py [Sources/WeightsKit]"""
 import os, re, sys, collections
 root = sys.argv[1] if len(sys.argv) > 1 else "Sources/WeightsKit"
 owner = {}

@@ -16,7 +16,7 @@ bert/     a tiny transformers BertModel (model.safetensors, config.json, vocab.t
 invalid/  one broken rule per file, section by section as ggml's tests/test-gguf.cpp breaks
           them, and manifest.json naming the error code each must give.
 
-Run with the oracle environment: /work/pyenv/bin/python Scripts/gen_gguf_vectors.py
+Run with a Python that has Scripts/requirements.txt: python3 Scripts/gen_gguf_vectors.py
 """
 import json
 import os

@@ -16,7 +16,7 @@ with sentencepiece, and put [CLS] before and [SEP] after; [MASK] is an added tok
 after the model's last piece (as deberta-v3's added_tokens.json has it: 128000), or the model's
 own id when it has a [MASK] piece (the user-symbols model).
 
-    /work/pyenv/bin/python Scripts/gen_sentencepiece_vectors.py
+    python3 Scripts/gen_sentencepiece_vectors.py
 """
 import io
 import json

@@ -17,7 +17,7 @@ Writes under SampleModels/compressed-tensors/:
                      max abs difference against `weights embed` on the same folder (must be <= 1e-4)
 
 Run with the Python fixture environment (torch, transformers, compressed-tensors):
-  /work/pyenv/bin/python Scripts/make_compressed_tensors_reference.py \
+  python3 Scripts/make_compressed_tensors_reference.py \
       [--weights .build/debug/weights] [--minilm DIR]
 """
 import argparse

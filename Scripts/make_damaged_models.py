@@ -3,7 +3,7 @@
 per kind of damage (config.json + model.safetensors), and manifest.json with the problems
 `weights validate` must report for each: exactly these codes and tensor names, no others.
 
-    PYTHONDONTWRITEBYTECODE=1 /work/venv/bin/python Scripts/make_damaged_models.py
+    PYTHONDONTWRITEBYTECODE=1 python3 Scripts/make_damaged_models.py
 
 Needs numpy and safetensors. The outputs are committed, so `swift test` needs no Python.
 """

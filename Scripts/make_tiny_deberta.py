@@ -3,9 +3,10 @@ encoder (config.json + model.safetensors), plus expected/ reference outputs
 (case_a/b/c.safetensors: input_ids I64, attention_mask I64, last_hidden_state F32) that
 accuracy tests compare against.
 
-    PYTHONDONTWRITEBYTECODE=1 /work/venv/bin/python Scripts/make_tiny_deberta.py [OUT_DIR]
+    PYTHONDONTWRITEBYTECODE=1 python3 Scripts/make_tiny_deberta.py [OUT_DIR]
 
-Needs torch, transformers (DebertaV2Model) and safetensors. Deterministic on CPU: weights come
+Needs torch, transformers (DebertaV2Model) and safetensors (pinned in Scripts/requirements.txt);
+run it with any interpreter that has them (`make fixtures` uses $(PYTHON)). Deterministic on CPU: weights come
 from torch.manual_seed(0) plus a seeded perturbation of LayerNorm parameters and all biases
 (so a reader that ignores a bias or a LayerNorm weight gives different outputs).
 """

@@ -6,7 +6,7 @@ and shapes, and their total. The Swift schema tests compare their expected tenso
 Models are built on the meta device, so no weights are allocated and the defaults-only
 configs (bert-base, the 1.5B-wide DeBERTa-v2 defaults) cost nothing.
 
-    PYTHONDONTWRITEBYTECODE=1 /work/venv/bin/python Scripts/param_counts.py
+    PYTHONDONTWRITEBYTECODE=1 python3 Scripts/param_counts.py
 """
 import json
 import os

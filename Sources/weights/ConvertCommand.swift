@@ -59,6 +59,7 @@ struct ConvertCommand: ParsableCommand {
           weights convert model.safetensors out/model.safetensors --shard-size 2GB
           weights convert all-MiniLM-L6-v2/ minilm-int8/ --dtype int8
           weights convert all-MiniLM-L6-v2/ minilm-q8_0.gguf --dtype q8_0
+          weights convert minilm-q8_0.gguf minilm.safetensors --dtype f32
         """
     )
 
@@ -66,7 +67,7 @@ struct ConvertCommand: ParsableCommand {
         case safetensors, wpk, gguf, dir
     }
 
-    @Argument(help: "Input: a .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
+    @Argument(help: "Input: a .safetensors, .wpk, .gguf or PyTorch (.bin, .pt, .pth) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var input: String
 
     @Argument(help: "Output file (.safetensors, .wpk or .gguf; with --shard-size: the stem of the shards and index), or a model folder (OUT/).")

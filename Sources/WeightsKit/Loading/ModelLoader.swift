@@ -7,7 +7,10 @@ public enum ModelLoader {
     static let pytorchIndexName = "pytorch_model.bin.index.json"
     static let pytorchName = "pytorch_model.bin"
 
-    /// Int8 pairs read back as int8-per-row tensors: those written by `convert --dtype
+    /// Opens the weights at `path` (a safetensors, WeightPack, GGUF or PyTorch file, a shard
+    /// index, or a model directory) as one `TensorSource`, memory-mapped.
+    ///
+    /// Int8 pairs are read back as int8-per-row tensors: those written by `convert --dtype
     /// int8` to safetensors, and compressed-tensors int8 weights (llm-compressor's, ours
     /// in a model folder) when the config.json beside the weights says so.
     public static func open(_ path: String) throws(WeightsFileError) -> any TensorSource {

@@ -1,4 +1,3 @@
-/// (Regex values are immutable once compiled, hence the unchecked Sendable.)
 /// Which tensors a `convert --dtype` changes, and why each other one is kept: the
 /// rules as data, recorded in the output's metadata.
 ///
@@ -8,6 +7,8 @@
 /// they match; `--only` patterns replace the default rules (exactly the floating-point
 /// tensors they match are converted, whatever their shape). Widening (to F32, or from a
 /// quantized encoding to any float type) applies to every tensor, whatever its name.
+///
+/// Sendable is unchecked because of the `Regex` patterns, which are immutable once compiled.
 public struct ConversionPolicy: @unchecked Sendable {
     public enum Target: String, Sendable, CaseIterable {
         case f32, f16, bf16

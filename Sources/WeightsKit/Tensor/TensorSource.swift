@@ -1,8 +1,10 @@
-/// Anything that holds named tensors: one safetensors file, a sharded checkpoint,
-/// a WeightPack file. Commands and the inference core work against this protocol,
+/// Anything that holds named tensors: one safetensors file, a sharded checkpoint
+/// (safetensors or PyTorch), a WeightPack file, a PyTorch checkpoint, a GGUF file.
+/// Commands and the inference core work against this protocol,
 /// so they never care which format or how many files are behind it.
 public protocol TensorSource: AnyObject, Sendable {
-    /// "safetensors" or "weightpack".
+    /// The format's name as `inspect` prints it: "safetensors", "weightpack", "pytorch"
+    /// or "gguf" (a sharded checkpoint says the format of its shards).
     var format: String { get }
     /// The files behind this source, in order.
     var paths: [String] { get }
