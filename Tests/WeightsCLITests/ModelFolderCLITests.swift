@@ -63,6 +63,7 @@ struct ModelFolderCLITests {
         }
         let ourWeights = try #require(ourGroup["weights"] as? NSDictionary)
         let theirWeights = try #require(theirGroup["weights"] as? NSDictionary)
+        #expect(Set(ourWeights.allKeys as! [String]) == ["num_bits", "type", "symmetric", "strategy", "dynamic"])
         for key in ourWeights.allKeys as! [String] { #expect(ourWeights[key] as? NSObject == theirWeights[key] as? NSObject, "weights.\(key)") }
         // The rest of config.json is the input's.
         let input = try Self.json(Self.root + "/tiny-bert/config.json").mutableCopy() as! NSMutableDictionary
