@@ -104,6 +104,10 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Skip the fsync before the rename (as cp does): faster; the file is still complete when it appears, but a power loss just after may lose it.")
     var noSync = false
 
+    /// For the tests, never shown in help: see `stoppingBeforeLastTensor`.
+    @Flag(name: .customLong("stop-before-last-tensor"), help: .private)
+    var stopBeforeLastTensor = false
+
     /// OUT is a model folder: it ends in "/", is a directory, or --to dir says so.
     var writesFolder: Bool {
         to == .dir || output.hasSuffix("/") || Paths.isDirectory(output)
@@ -147,7 +151,7 @@ struct ConvertCommand: ParsableCommand {
         let plan = try reportingFailures {
             try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
         }
-        let payloads = try reportingFailures { try plan.payloads() }
+        let payloads = stoppingBeforeLastTensor(try reportingFailures { try plan.payloads() })
         let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
         let outputs = shardLimit.map { ShardedWriter.outputPaths(for: output, tensors: payloads, maxShardBytes: $0) } ?? [output]
         try refuseCollisions(inputs: inputFiles(source, input: input), outputs: outputs)
@@ -175,6 +179,26 @@ struct ConvertCommand: ParsableCommand {
             try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report, durable: !noSync) }
         }
         if !quiet && dtype != nil { print(summary.text(), terminator: "") }
+    }
+
+    /// `payloads`, each counting the tensors streamed; with --stop-before-last-tensor the
+    /// last one streamed (in whatever order the writer takes them) first stops the process
+    /// (SIGSTOP) until it is sent SIGCONT. It stops with OUT open and every other tensor
+    /// written, before the last tensor's input bytes are read and before OUT (or the
+    /// folder) is published: a test can then send a signal or truncate the input at a
+    /// known point instead of racing the conversion. Safetensors and WeightPack outputs,
+    /// files and folders; GGUF output ignores it.
+    func stoppingBeforeLastTensor(_ payloads: [TensorPayload]) -> [TensorPayload] {
+        guard stopBeforeLastTensor else { return payloads }
+        final class Countdown { var remaining: Int; init(_ count: Int) { remaining = count } }
+        let countdown = Countdown(payloads.count)
+        return payloads.map { payload in
+            TensorPayload(name: payload.name, dtype: payload.dtype, shape: payload.shape, encoding: payload.encoding) { sink in
+                countdown.remaining -= 1
+                if countdown.remaining == 0 { System.stopUntilContinued() }
+                try payload.produce(sink)
+            }
+        }
     }
 
     /// Every file convert reads: the source's files (shards and index) and the config.json beside them.

@@ -18,7 +18,7 @@ extension ConvertCommand {
         let plan = try reportingFailures {
             try ModelConversion(source: source, policy: policy, format: format == .wpk ? .weightPack : .safetensors)
         }
-        let payloads = try reportingFailures { try plan.payloads() }
+        let payloads = stoppingBeforeLastTensor(try reportingFailures { try plan.payloads() })
         let shardLimit = format == .safetensors ? shardSize.flatMap(ByteSize.parse) : nil
         let weightsName = inside(format == .wpk ? "model.wpk" : "model.safetensors")
         let weightsFiles = shardLimit.map { ShardedWriter.outputPaths(for: weightsName, tensors: payloads, maxShardBytes: $0) } ?? [weightsName]

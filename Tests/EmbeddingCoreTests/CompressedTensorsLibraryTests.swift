@@ -33,9 +33,11 @@ struct CompressedTensorsLibraryTests {
     func matchesTransformers() throws {
         let expected = FixtureFiles.decode(Expected.self, from: Self.root + "/expected.json")
         let encoder = try Encoders.load(try ModelTensors.open(Self.root + "/tiny-bert-ct"))
+        #expect(expected.sequences.count == 3 && expected.hidden_states.count == expected.sequences.count)
         for (sequence, reference) in zip(expected.sequences, expected.hidden_states) {
             let states = try encoder.encode(try EncoderBatch(sequences: [sequence]))
             var worst: Float = 0
+            #expect(reference.count == sequence.count && reference.allSatisfy { $0.count == states.hidden })
             for position in 0..<sequence.count {
                 for (ours, theirs) in zip(states.vector(0, position), reference[position]) { worst = max(worst, abs(ours - theirs)) }
             }

@@ -37,6 +37,14 @@ struct EncoderKernelTests {
         return zip(a, b).map { abs($0 - $1) }.max() ?? 0
     }
 
+    @Test("the kernel vectors are all there: 4 softmax, 2 disentangled, 2 LayerNorm and 1 GELU cases")
+    func complete() {
+        #expect(Self.vectors.softmax.count == 4)
+        #expect(Self.vectors.disentangled.count == 2)
+        #expect(Self.vectors.layer_norm.count == 2)
+        #expect(Self.vectors.gelu.count == 1)
+    }
+
     @Test("masked softmax: masked keys get 0, a masked row is uniform, scores of ±80 neither overflow nor lose the rest")
     func softmax() {
         for (index, test) in Self.vectors.softmax.enumerated() {

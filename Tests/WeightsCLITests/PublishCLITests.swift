@@ -21,15 +21,6 @@ struct PublishCLITests {
         writeBytes(bytes, to: path)
     }
 
-    /// A large input whose payload is a hole (zeros that cost no disk), quick to create.
-    static func makeSparseInput(_ path: String, megabytes: Int) {
-        let size = megabytes << 20
-        var json = Array(#"{"w":{"dtype":"F32","shape":[\#(size / 4)],"data_offsets":[0,\#(size)]}}"#.utf8)
-        while json.count % 8 != 0 { json.append(0x20) }
-        writeBytes(withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json, to: path)
-        #expect(truncate(path, off_t(8 + json.count + size)) == 0)
-    }
-
     /// Starts `weights ARGS` with extra environment, stdout and stderr to pipes.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe) {
         let process = Process()
@@ -43,21 +34,44 @@ struct PublishCLITests {
         return (process, err)
     }
 
-    /// Waits until `pid` holds a file other than the input open in `directory` (the
-    /// output being written), or the process ends; true when it was caught writing.
-    static func waitForOutput(of process: Process, in directory: String) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
+    /// Why a convert started with --stop-before-last-tensor was not caught there.
+    struct NeverStopped: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Starts `weights ARGS --stop-before-last-tensor` and waits until convert has stopped
+    /// itself there (SIGSTOP): OUT open with every other tensor written, nothing published.
+    /// Throws, so the test fails, when it ended or did not stop within a minute instead:
+    /// a test that could not reach the stop has checked nothing.
+    static func startStopped(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe) {
+        let (process, err) = try start(arguments + ["--stop-before-last-tensor"], environment: environment)
+        let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline {
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd")) ?? []
-            for fd in fds {
-                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/fd/\(fd)"),
-                   target.hasPrefix(directory + "/"), target != directory + "/in.safetensors" {
-                    return true
-                }
-            }
-            usleep(200)
+            if isStopped(process) { return (process, err) }
+            usleep(1000)
         }
-        return false
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let ending = "\(process.terminationReason == .exit ? "exit status" : "signal") \(process.terminationStatus)"
+        throw NeverStopped(description: "convert never stopped before its last tensor (\(ending)): \(text)")
+    }
+
+    /// True when `process` is stopped (state T in /proc/PID/stat, after the command name).
+    static func isStopped(_ process: Process) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let name = stat.lastIndex(of: ")") else { return false }
+        return stat[name...].dropFirst().drop(while: { $0 == " " }).first == "T"
+    }
+
+    /// True when `process` holds a file open in `directory` (or below) other than the
+    /// input: the output being written.
+    static func holdsOutput(_ process: Process, in directory: String) -> Bool {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd")) ?? []
+        return fds.contains { fd in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/fd/\(fd)") else { return false }
+            return target.hasPrefix(directory + "/") && target != directory + "/in.safetensors"
+        }
     }
 
     @Test("two converts racing for one OUT without --force: exactly one wins, the other says file exists",
@@ -139,25 +153,41 @@ struct PublishCLITests {
         ])
     }
 
-    /// Sends `signal` to a convert caught while writing; the directory must hold only the input.
-    func interrupted(by signal: Int32, environment: [String: String] = [:], arguments extra: [String] = []) throws {
-        for megabytes in [256, 768] {
-            let directory = TemporaryDirectory()
-            let input = directory.file("in.safetensors")
-            Self.makeSparseInput(input, megabytes: megabytes)
-            let (process, _) = try Self.start(["convert", input, directory.file("out.safetensors"), "--no-sync"] + extra, environment: environment)
-            let caught = Self.waitForOutput(of: process, in: directory.path)
-            if caught { kill(process.processIdentifier, signal) }
-            process.waitUntilExit()
-            if !caught { continue }  // finished before its output was even seen: try a larger file
-            // Caught writing 256 MB it may just have finished; caught writing 768 MB it may not.
-            if process.terminationReason == .exit && process.terminationStatus == 0 && megabytes < 768 { continue }
-            #expect(process.terminationReason == .uncaughtSignal, "exit status \(process.terminationStatus)")
-            #expect(process.terminationStatus == signal)
-            #expect(directory.contents == ["in.safetensors"])
-            return
+    /// Sends `signal` to a convert stopped before its last tensor (OUT open and partly
+    /// written, not yet published), then lets it go on; the directory must hold only the input.
+    func interrupted(by signal: Int32, environment: [String: String] = [:]) throws {
+        let directory = TemporaryDirectory()
+        let input = directory.file("in.safetensors")
+        Self.makeInput(input, sizes: [16 << 10, 16 << 10])
+        let (process, _) = try Self.startStopped(["convert", input, directory.file("out.safetensors"), "--no-sync"], environment: environment)
+        #expect(Self.holdsOutput(process, in: directory.path), "stopped without its output open")
+        #expect(!directory.contents.contains("out.safetensors"), "published before its last tensor")
+        if environment["WEIGHTS_NO_O_TMPFILE"] != nil {
+            // The named temporary that the signal handler must remove.
+            #expect(directory.contents.count == 2 && directory.contents[0].hasPrefix(".wt-"), "\(directory.contents)")
         }
-        print("note: convert finished before signal \(signal) could be sent, even on 768 MB; nothing was checked")
+        kill(process.processIdentifier, signal)
+        kill(process.processIdentifier, SIGCONT)  // a stopped process takes the signal when it goes on
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "exit status \(process.terminationStatus)")
+        #expect(process.terminationStatus == signal)
+        #expect(directory.contents == ["in.safetensors"])
+    }
+
+    @Test("a convert stopped before its last tensor and continued writes the same file as one never stopped",
+          arguments: [[:], ["WEIGHTS_NO_O_TMPFILE": "1"]])
+    func stoppedAndContinued(_ environment: [String: String]) throws {
+        let directory = TemporaryDirectory()
+        let input = directory.file("in.safetensors")
+        Self.makeInput(input, sizes: [16 << 10, 16 << 10])
+        #expect(try CLI.run(["convert", input, directory.file("reference.safetensors"), "--no-sync"]).status == 0)
+        let (process, err) = try Self.startStopped(["convert", input, directory.file("out.safetensors"), "--no-sync"], environment: environment)
+        kill(process.processIdentifier, SIGCONT)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
+        #expect(FileManager.default.contentsEqual(atPath: directory.file("out.safetensors"), andPath: directory.file("reference.safetensors")))
+        #expect(directory.contents == ["in.safetensors", "out.safetensors", "reference.safetensors"])
     }
 
     @Test("SIGINT, SIGTERM and SIGHUP during a write leave nothing", arguments: [SIGINT, SIGTERM, SIGHUP])
@@ -179,24 +209,20 @@ struct PublishCLITests {
     @Test("an input truncated while being converted is a one-line error naming it, with no output left",
           arguments: ["out.safetensors", "out.wpk"])
     func shrinkingInput(_ output: String) throws {
-        for megabytes in [300, 900] {
-            let directory = TemporaryDirectory()
-            let input = directory.file("in.safetensors")
-            Self.makeSparseInput(input, megabytes: megabytes)
-            let (process, err) = try Self.start(["convert", input, directory.file(output), "--no-sync"])
-            let caught = Self.waitForOutput(of: process, in: directory.path)
-            if caught { #expect(truncate(input, 4096) == 0) }
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if !caught { continue }  // finished before its output was even seen: try a larger file
-            if process.terminationStatus == 0 && megabytes < 900 { continue }  // may have read it all first
-            #expect(process.terminationReason == .exit)
-            #expect(process.terminationStatus == 1)
-            #expect(text == "weights: error: \(input): the file shrank while being read (truncated by another process?)\n")
-            #expect(directory.contents == ["in.safetensors"])
-            return
-        }
-        print("note: convert finished before the input could be truncated, even on 900 MB; nothing was checked")
+        let directory = TemporaryDirectory()
+        let input = directory.file("in.safetensors")
+        // Whichever tensor is written last, its bytes run past the 4096 left after truncation.
+        Self.makeInput(input, sizes: [16 << 10, 16 << 10])
+        let (process, err) = try Self.startStopped(["convert", input, directory.file(output), "--no-sync"])
+        #expect(Self.holdsOutput(process, in: directory.path), "stopped without its output open")
+        #expect(truncate(input, 4096) == 0)
+        kill(process.processIdentifier, SIGCONT)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 1)
+        #expect(text == "weights: error: \(input): the file shrank while being read (truncated by another process?)\n")
+        #expect(directory.contents == ["in.safetensors"])
     }
 
     // MARK: outputs never overwrite inputs

@@ -52,6 +52,7 @@ struct QuantizeCLITests {
         #expect(plan.tensors.contains { $0.reason == "LayerNorm" })
         let (status, report) = try diff(Self.minilm, output)
         #expect(status == 1)
+        #expect(Set(report.tensors.map(\.name)).isSuperset(of: converted), "diff left out converted tensors")
         for tensor in report.tensors {
             if converted.contains(tensor.name) {
                 let cosine = try #require(tensor.error?.cosine)

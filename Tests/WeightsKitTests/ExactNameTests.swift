@@ -154,7 +154,10 @@ struct ExactNameTests {
             guard case let .failure(error) = parse(bad) else { Issue.record("accepted \(bad)"); continue }
             #expect(error.code == "invalid-json", "\(error)")
         }
-        guard case let .failure(error) = parse(#"{"weight_map":{"w":"x.safetensors","w":"y.safetensors"}}"#) else { return }
+        guard case let .failure(error) = parse(#"{"weight_map":{"w":"x.safetensors","w":"y.safetensors"}}"#) else {
+            Issue.record("accepted a repeated key")
+            return
+        }
         #expect(error.description.contains("key \"w\" appears twice"))
     }
 

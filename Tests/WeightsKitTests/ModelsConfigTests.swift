@@ -7,7 +7,7 @@ struct ModelsConfigTests {
     @Test("all-MiniLM-L6-v2's config.json parses into a BertConfig with its values")
     func miniLMConfig() throws {
         let config = try ModelConfig(contentsOf: Fixtures.path("SampleModels/configs/all-MiniLM-L6-v2/config.json"))
-        guard case let .bert(bert) = config else { Issue.record("parsed as \(config.modelType)"); return }
+        let bert = try #require(config.bert, "parsed as \(config.modelType)")
         #expect(bert.hiddenSize == 384 && bert.numHiddenLayers == 6 && bert.numAttentionHeads == 12)
         #expect(bert.intermediateSize == 1536 && bert.vocabSize == 30522 && bert.typeVocabSize == 2)
         #expect(bert.layerNormEps == 1e-12 && bert.hiddenAct == .gelu && bert.padTokenID == 0)
@@ -16,7 +16,7 @@ struct ModelsConfigTests {
     @Test("deberta-v3-xsmall's config.json parses, \"p2c|c2p\" becoming both position terms")
     func debertaV3Config() throws {
         let config = try ModelConfig(contentsOf: Fixtures.path("SampleModels/configs/deberta-v3-xsmall/config.json"))
-        guard case let .debertaV2(deberta) = config else { Issue.record("parsed as \(config.modelType)"); return }
+        let deberta = try #require(config.debertaV2, "parsed as \(config.modelType)")
         #expect(deberta.hiddenSize == 384 && deberta.numHiddenLayers == 12 && deberta.numAttentionHeads == 6)
         #expect(deberta.posAttType == [.positionToContent, .contentToPosition])
         #expect(deberta.normRelEbd == .layerNorm && deberta.normalizesRelativeEmbeddings)
@@ -35,13 +35,13 @@ struct ModelsConfigTests {
         #expect(!deberta.relativeAttention && deberta.positionBiasedInput && !deberta.shareAttKey)
         #expect(deberta.normRelEbd == RelativeEmbeddingNorm.none && deberta.posAttType.isEmpty && deberta.poolerHiddenSize == 1536)
         // Sizes that default to others follow the config's own hidden size.
-        guard case let .debertaV2(small) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "hidden_size": 64, "num_attention_heads": 4}"#) else { return }
+        let small = try #require(try ModelConfig(parsing: #"{"model_type": "deberta-v2", "hidden_size": 64, "num_attention_heads": 4}"#).debertaV2)
         #expect(small.embeddingSize == 64 && small.attentionHeadSize == 16 && small.poolerHiddenSize == 64)
     }
 
     @Test("null pad_token_id and pos_att_type are accepted as transformers accepts them")
     func nulls() throws {
-        guard case let .debertaV2(config) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pad_token_id": null, "pos_att_type": null}"#) else { return }
+        let config = try #require(try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pad_token_id": null, "pos_att_type": null}"#).debertaV2)
         #expect(config.padTokenID == nil && config.posAttType.isEmpty)
     }
 
@@ -49,14 +49,14 @@ struct ModelsConfigTests {
     func namedSettings() throws {
         // Any ACT2FN name is a valid config, whether or not an encoder here runs it.
         for name in ["gelu", "relu", "gelu_new", "gelu_pytorch_tanh", "silu", "tanh"] {
-            guard case let .bert(bert) = try ModelConfig(parsing: #"{"model_type": "bert", "hidden_act": "\#(name)"}"#) else { return }
+            let bert = try #require(try ModelConfig(parsing: #"{"model_type": "bert", "hidden_act": "\#(name)"}"#).bert)
             #expect(bert.hiddenAct.rawValue == name)
         }
         // pos_att_type: case and spaces do not matter, unknown entries ("p2p" of v1) are ignored.
-        guard case let .debertaV2(deberta) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": " C2P | p2p ", "norm_rel_ebd": "Layer_Norm|none"}"#) else { return }
+        let deberta = try #require(try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": " C2P | p2p ", "norm_rel_ebd": "Layer_Norm|none"}"#).debertaV2)
         #expect(deberta.posAttType == [.contentToPosition] && !deberta.posAttType.contains(.positionToContent))
         #expect(deberta.normRelEbd == .layerNorm)
-        guard case let .debertaV2(other) = try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": ["p2c"], "norm_rel_ebd": "none"}"#) else { return }
+        let other = try #require(try ModelConfig(parsing: #"{"model_type": "deberta-v2", "pos_att_type": ["p2c"], "norm_rel_ebd": "none"}"#).debertaV2)
         #expect(other.posAttType == [.positionToContent] && !other.normalizesRelativeEmbeddings)
     }
 

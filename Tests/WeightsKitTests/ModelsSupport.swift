@@ -77,3 +77,15 @@ enum ModelFixtures {
         }
     }
 }
+
+/// The config of one architecture, or nil: `try #require(config.bert)` fails the test when a
+/// config parses as another architecture, where `guard case ... else { return }` would pass.
+extension ModelConfig {
+    var bert: BertConfig? {
+        if case let .bert(config) = self { config } else { nil }
+    }
+
+    var debertaV2: DebertaV2Config? {
+        if case let .debertaV2(config) = self { config } else { nil }
+    }
+}

@@ -65,6 +65,12 @@ package enum System {
         isatty(descriptor) != 0
     }
 
+    /// Stops the whole process (SIGSTOP, as ^Z does) until something sends it SIGCONT;
+    /// signals sent meanwhile are delivered on resuming, SIGKILL at once.
+    package static func stopUntilContinued() {
+        _ = kill(getpid(), SIGSTOP)
+    }
+
     /// Ignores SIGXFSZ, so that a write past `ulimit -f` fails with EFBIG instead of
     /// killing the process.
     package static func ignoreFileSizeLimitSignal() {

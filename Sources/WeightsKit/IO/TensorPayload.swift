@@ -5,7 +5,7 @@ public struct TensorPayload {
     public let shape: Shape
     public let encoding: TensorEncoding
     /// Writes exactly `byteCount` bytes to the sink.
-    let produce: (any ByteSink) throws -> Void
+    package let produce: (any ByteSink) throws -> Void
 
     public init(name: String, dtype: DType, shape: Shape, encoding: TensorEncoding = .plain,
                 produce: @escaping (any ByteSink) throws -> Void) {
