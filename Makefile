@@ -8,7 +8,7 @@ SAMPLE_V3 := SampleModels/tiny-deberta-v3
 DEMO_DIR := .build/demo
 PYTHON ?= python3
 
-.PHONY: deps demo test test-asan build release fuzz bench fixtures fixtures-gguf clean minilm docs
+.PHONY: deps demo test test-portable test-asan warnings build release fuzz fuzz-smoke bench fixtures fixtures-gguf clean minilm docs ci
 
 ## deps: install the system packages (apt-get) that are missing.
 deps:
@@ -89,6 +89,32 @@ $(MINILM_DIR)/model.safetensors:
 test: deps minilm
 	WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
 
+## test-portable: the suite as other CPUs run it. Encoder outputs move in their last digits
+## with the BLAS kernels (OpenBLAS picks SSE3, AVX2 or AVX-512 by CPU) and the project's own
+## AVX2/portable passes, so: the whole suite with OpenBLAS's plain SSE3 kernels (any x86-64)
+## and every dispatched kernel portable (WEIGHTS_SIMD=portable); the suites that compute
+## through BLAS with the AVX2 kernels (OPENBLAS_CORETYPE=Haswell, where the CPU has AVX2), and
+## with BLIS instead of OpenBLAS where libblis.so.4 is installed (apt-get install libblis4).
+BLAS_SUITES := Golden|Embed|Encoder|Accuracy|SentenceTransformers|CompressedTensors|PublishedDeberta|GGUFEmbed|BLAS|ReadmeExample
+test-portable: deps minilm
+	OPENBLAS_CORETYPE=Prescott WEIGHTS_SIMD=portable WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test
+	@if grep -qw avx2 /proc/cpuinfo; then \
+	  echo "== the BLAS suites with OpenBLAS's AVX2 kernels (OPENBLAS_CORETYPE=Haswell)"; \
+	  OPENBLAS_CORETYPE=Haswell WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --filter '$(BLAS_SUITES)' || exit 1; \
+	else echo "== no AVX2 on this CPU: the Haswell run is skipped"; fi
+	@if /sbin/ldconfig -p | grep -q 'libblis.so.4 '; then \
+	  echo "== the BLAS suites with BLIS (WEIGHTS_BLAS=libblis.so.4)"; \
+	  WEIGHTS_BLAS=libblis.so.4 WEIGHTS_MINILM_DIR=$(CURDIR)/$(MINILM_DIR) $(SWIFT) test --filter '$(BLAS_SUITES)' || exit 1; \
+	else echo "== BLIS is not installed: the BLIS run is skipped (apt-get install libblis4)"; fi
+
+## warnings: build everything, tests included, and fail on a compiler warning from the
+## project's own code (Scripts/check_warnings.sh). Complete on a clean checkout (CI runs it
+## first); after an incremental build it sees only what was recompiled.
+warnings: deps
+	@mkdir -p .build
+	set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/build-warnings.log
+	Scripts/check_warnings.sh .build/build-warnings.log
+
 ## test-asan: the parser (safetensors, WeightPack, PyTorch, GGUF, SentencePiece, folders), writer, conversion and hostile-input suites under AddressSanitizer (own build
 ## folder); LeakSanitizer on, with the test harness's own leaks (XCTest, Foundation.Process) suppressed.
 ASAN_SUITES := Safetensors|WeightPack|Shard|Writer|Conversion|Inflate|Config|JSON|Name|Publish|Hostile|DecompressionBomb|AttackRegression|PyTorch|SentencePiece|GGUF|SentenceTransformer|Float8|HubCache|ModelFolder|CompressedTensors|PublishedDeberta
@@ -112,6 +138,16 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	Fuzz/build.sh
 	Fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: CI's short fuzz run (Fuzz/smoke.sh): each target FUZZ_SMOKE_SECONDS (default
+## 30) from the committed seeds with a fixed libFuzzer seed.
+FUZZ_SMOKE_SECONDS ?= 30
+fuzz-smoke: deps
+	Fuzz/smoke.sh $(FUZZ_SMOKE_SECONDS)
+
+## ci: what .ci/run checks on a clean clone: no compiler warning, the suite (make test), the
+## suite as other CPUs run it, DocC with warnings as errors, and the fuzz smoke.
+ci: warnings test test-portable docs fuzz-smoke
 
 ## bench: every speed figure side by side with its peer in one run (Benchmarks/bench.sh): inspect and
 ## start-up vs safe_open, conversion vs cp, encoder vs PyTorch, micro-benchmarks with thresholds;

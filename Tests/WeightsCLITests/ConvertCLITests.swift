@@ -47,7 +47,7 @@ struct ConvertCLITests {
         #expect(same.stderr.contains("refusing to overwrite the input"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
 
-        FileManager.default.createFile(atPath: directory.file("out.safetensors"), contents: Data([1]))
+        try #require(FileManager.default.createFile(atPath: directory.file("out.safetensors"), contents: Data([1])))
         let exists = try CLI.run(["convert", input, directory.file("out.safetensors")])
         #expect(exists.status == 1)
         #expect(exists.stderr.contains("--force"))

@@ -55,9 +55,9 @@ struct ConversionTests {
     @Test("Q8_0 blocks and dequantized values are bit-identical to gguf-py")
     func q8_0() throws {
         let file = try Self.vectors("q8_0")
-        let input = try #require(try file.view("input")?.floats())
+        let input = try #require(file.view("input")?.floats())
         let packed = try #require(file.view("packed")).bytes
-        let dequantized = try #require(try file.view("dequantized")?.floats())
+        let dequantized = try #require(file.view("dequantized")?.floats())
         var blocks = [UInt8](repeating: 0, count: input.count / 32 * 34)
         input.withUnsafeBufferPointer { values in blocks.withUnsafeMutableBytes { Quantizers.quantizeQ8_0(values, into: $0) } }
         #expect(blocks == packed)
@@ -72,8 +72,8 @@ struct ConversionTests {
         let inputView = try #require(file.view("input"))
         let input = try #require(inputView.floats())
         let q = try #require(file.view("q")).bytes
-        let scales = try #require(try file.view("scale")?.floats())
-        let dequantized = try #require(try file.view("dequantized")?.floats())
+        let scales = try #require(file.view("scale")?.floats())
+        let dequantized = try #require(file.view("dequantized")?.floats())
         let columns = inputView.shape.dims[1]
         for row in 0..<inputView.shape.dims[0] {
             var quantized = [UInt8](repeating: 0, count: columns)

@@ -35,7 +35,7 @@ struct Float8Tests {
     @Test("TensorView.floats() decodes every pattern to ml_dtypes' float32 bits", arguments: types)
     func decodesExactly(_ dtype: DType) throws {
         let file = try Self.vectors(dtype)
-        let decoded = try #require(try file.view("input")?.floats())
+        let decoded = try #require(file.view("input")?.floats())
         let expected = try #require(file.view("f32")).bytes
         Self.expectSame(decoded.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }, expected, width: 4, "\(dtype.name) → F32")
     }

@@ -6,7 +6,7 @@ import WeightsKit
 @Suite("ModelLocation and the questions TensorSource answers")
 struct ModelLocationTests {
     private func touch(_ path: String, _ text: String = "") {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), "cannot create \(path)")
     }
 
     @Test("side files are looked up beside the weights, or in the directory given")

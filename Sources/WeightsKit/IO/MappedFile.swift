@@ -71,7 +71,8 @@ package final class MappedFile: MappedBytes, @unchecked Sendable {
     static func path(containing address: UnsafeRawPointer) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard wk_mapping_path(address, &buffer, buffer.count) == 0 else { return nil }
-        return String(cString: buffer)
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The mapped bytes; valid only inside `body`.

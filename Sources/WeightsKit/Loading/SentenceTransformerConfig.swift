@@ -67,7 +67,7 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
     public init(directory: String) throws(SentenceTransformerConfigError) {
         self.directory = directory
         let modulesFile = Paths.join(directory, "modules.json")
-        let modules = try ConfigFile(path: modulesFile, module: "modules.json")
+        let modules = ConfigFile(path: modulesFile, module: "modules.json")
         guard let list = try modules.read() else { throw .missingFile(path: modulesFile, neededBy: "a sentence-transformers folder") }
         guard list.kind == .array else {
             throw .invalidField(path: modulesFile, field: "(top level)", expected: "a list of modules", found: ConfigFile.describe(list))
