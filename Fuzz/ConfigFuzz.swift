@@ -3,7 +3,7 @@
 // parameter count, where size arithmetic on hostile values would trap.
 // Built together with WeightsKit's sources by Fuzz/build.sh.
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_ConfigFuzz")
 public func configFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let config = try? ModelConfig(parsing: UnsafeRawBufferPointer(start: data, count: size)) else { return 0 }
     let schema = config.schema

@@ -3,7 +3,7 @@
 // decodable tensor dequantized from the buffer. Built together with WeightsKit's sources
 // by Fuzz/build.sh.
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_GGUFFuzz")
 public func ggufFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard let header = try? GGUFHeader.parse(bytes) else { return 0 }

@@ -2,7 +2,7 @@
 // container, restricted unpickler, state dict, strided views), nothing else.
 // Built together with WeightsKit's sources by Fuzz/build.sh.
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_PyTorchFuzz")
 public func pytorchFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard let (tensors, entries) = try? PyTorchCheckpoint.parse(bytes) else { return 0 }

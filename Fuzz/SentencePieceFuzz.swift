@@ -7,7 +7,7 @@
 private let texts = ["[CLS] Hello, world! [MASK]", "Caf\u{E9} \u{FB01} \u{FF21} \u{3000}\u{A0} \u{2581}", String(repeating: "a", count: 300),
                      "\u{0}\u{7}\u{FFFD}\u{1F468}\u{200D}\u{1F469} \u{4E00}\u{0301}  "]
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_SentencePieceFuzz")
 public func sentencePieceFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 2 else { return 0 }
     let textLength = min((Int(data[0]) | Int(data[1]) << 8) % 512, size - 2)

@@ -4,7 +4,7 @@
 // agree on every name, byte for byte (NUL, controls and non-ASCII included).
 // Built together with WeightsKit's sources by Fuzz/build.sh.
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_ShardIndexFuzz")
 public func shardIndexFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard let index = try? ShardedSafetensors.parseIndex(bytes) else { return 0 }

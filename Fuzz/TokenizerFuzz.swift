@@ -5,7 +5,7 @@
 
 private let texts = ["[CLS] Hello, world! [SEP]", "Café naïve 北京 résumé", String(repeating: "a", count: 300), "\u{0}\u{7}\u{FFFD}😀 ##"]
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_TokenizerFuzz")
 public func tokenizerFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))

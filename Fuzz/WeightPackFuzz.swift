@@ -4,7 +4,7 @@
 // checksum and reach the table, names and metadata parsers.
 // Built together with WeightsKit's sources by Fuzz/build.sh.
 
-@_cdecl("LLVMFuzzerTestOneInput")
+@_cdecl("weights_fuzz_WeightPackFuzz")
 public func weightPackFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     exercise(bytes)

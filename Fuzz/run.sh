@@ -56,6 +56,7 @@ seed_pytorch() {
 }
 
 for target in $targets; do
+  echo "== fuzz $target ($seconds s)"
   mkdir -p "$corpus/$target"
   case $target in
     safetensors) Fuzz/bin/SafetensorsFuzz $corpus/safetensors Formats/vectors/safetensors/valid Formats/vectors/safetensors/invalid \

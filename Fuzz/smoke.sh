@@ -11,7 +11,7 @@ trap 'rm -rf "$corpus"' EXIT
 Fuzz/build.sh
 status=0
 FUZZ_CORPUS=$corpus FUZZ_FLAGS="-seed=1 -timeout=10" Fuzz/run.sh "$seconds" > "$corpus/fuzz.log" 2>&1 || status=$?
-grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units)" "$corpus/fuzz.log" || true
+grep -E "^(== fuzz|Done [0-9]+ runs)" "$corpus/fuzz.log" || true
 if [ "$status" -ne 0 ]; then
   tail -n 60 "$corpus/fuzz.log"
   echo "fuzz smoke failed (exit $status); the input is in Fuzz/artifacts/" >&2
