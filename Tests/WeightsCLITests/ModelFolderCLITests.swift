@@ -232,11 +232,7 @@ struct ModelFolderCLITests {
                                                             environment: environment)
         #expect(PublishCLITests.holdsOutput(process, in: directory.path), "stopped without its output open")
         #expect(directory.contents.count == 1 && directory.contents[0].hasPrefix(".wt-"), "no staging directory: \(directory.contents)")
-        kill(process.processIdentifier, SIGTERM)
-        kill(process.processIdentifier, SIGCONT)  // a stopped process takes the signal when it goes on
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "exit status \(process.terminationStatus)")
-        #expect(process.terminationStatus == SIGTERM)
+        PublishCLITests.signalStopped(process, with: SIGTERM)
         #expect(directory.contents == [])
     }
 }

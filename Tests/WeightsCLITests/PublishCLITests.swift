@@ -166,12 +166,18 @@ struct PublishCLITests {
             // The named temporary that the signal handler must remove.
             #expect(directory.contents.count == 2 && directory.contents[0].hasPrefix(".wt-"), "\(directory.contents)")
         }
+        Self.signalStopped(process, with: signal)
+        #expect(directory.contents == ["in.safetensors"])
+    }
+
+    /// Sends `signal` to a stopped convert, lets it go on (a stopped process takes the signal
+    /// when it continues; SIGKILL acts at once) and expects it to die of that signal.
+    static func signalStopped(_ process: Process, with signal: Int32) {
         kill(process.processIdentifier, signal)
-        kill(process.processIdentifier, SIGCONT)  // a stopped process takes the signal when it goes on
+        kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "exit status \(process.terminationStatus)")
         #expect(process.terminationStatus == signal)
-        #expect(directory.contents == ["in.safetensors"])
     }
 
     @Test("a convert stopped before its last tensor and continued writes the same file as one never stopped",
