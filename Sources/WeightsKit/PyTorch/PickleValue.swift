@@ -56,7 +56,9 @@ struct PickleTuple {
 
     init(_ items: [PickleValue]) {
         self.items = items
-        depth = 1 + (items.map(\.depth).max() ?? 0)
+        var deepest = 0
+        for item in items where item.depth > deepest { deepest = item.depth }
+        depth = 1 + deepest
     }
 }
 

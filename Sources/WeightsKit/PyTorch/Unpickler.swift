@@ -3,7 +3,8 @@
 /// itself, and refuses every other import, call or object construction by name.
 ///
 /// Every operand is bounds-checked through `ByteReader`; tuples nest at most `maxDepth`
-/// deep, the stack holds at most `maxStack` values; errors carry the byte offset.
+/// deep, the stack holds at most `maxStack` values; errors carry the byte offset. Each opcode
+/// costs O(1) amortised: time grows with the pickle's length, whatever its stack depth.
 struct Unpickler {
     static let maxDepth = 64
     static let maxStack = 1 << 20
@@ -133,9 +134,8 @@ struct Unpickler {
     }
 
     private mutating func pop(count: Int) throws(PyTorchError) -> [PickleValue] {
-        guard stack.count - (marks.last ?? 0) >= count else { throw malformed("stack underflow") }
-        defer { stack.removeLast(count) }
-        return Array(stack.suffix(count))
+        guard count <= stack.count - (marks.last ?? 0) else { throw malformed("stack underflow") }
+        return removeStack(from: stack.count - count)
     }
 
     private func top() throws(PyTorchError) -> PickleValue {
@@ -146,8 +146,19 @@ struct Unpickler {
     /// The values pushed since the last MARK, which is removed.
     private mutating func popMark() throws(PyTorchError) -> [PickleValue] {
         guard let mark = marks.popLast() else { throw malformed("no MARK to pop to") }
-        defer { stack.removeLast(stack.count - mark) }
-        return Array(stack[mark...])
+        return removeStack(from: mark)
+    }
+
+    /// The stack's values from `start` on, removed from it: copied out one by one, then the
+    /// stack shortened in place. (Returning a slice of the stack, or an array made from one,
+    /// kept its buffer shared while it shrank, so every TUPLE, SETITEMS or APPENDS copied the
+    /// whole stack: a deep stack made each opcode cost its depth.)
+    private mutating func removeStack(from start: Int) -> [PickleValue] {
+        var items: [PickleValue] = []
+        items.reserveCapacity(stack.count - start)
+        for index in start..<stack.count { items.append(stack[index]) }
+        stack.removeLast(stack.count - start)
+        return items
     }
 
     private func tuple(_ items: [PickleValue]) throws(PyTorchError) -> PickleValue {
