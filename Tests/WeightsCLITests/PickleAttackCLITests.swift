@@ -1,10 +1,68 @@
 import Foundation
 import Testing
 
-/// What the third attack round found in the PyTorch path, each pinned by a test: pickles whose
-/// lists, dicts or memo outgrow memory.
+/// What the third attack round found in the PyTorch path, each pinned by a test: totals over
+/// stride-0 views that overflow, and pickles whose lists, dicts or memo outgrow memory.
 @Suite("weights against hostile PyTorch checkpoints (round three)")
 struct PickleAttackCLITests {
+    static let most = "9,223,372,036,854,775,807"
+
+    /// A zip checkpoint whose tensors are each a stride-0 u8 view of `elements` elements over
+    /// one 1-byte storage (as `expand` saves): each passes its own checks.
+    static func expanded(_ names: [String], elements: Int) -> [UInt8] {
+        var pickle = PickleWriter()
+        pickle.stateDict(names.map { name in
+            (name: name, write: { $0.tensor(key: "0", storage: "ByteStorage", numel: 1, sizes: [elements], strides: [0]) })
+        })
+        return TorchFiles.zip(pickle: pickle.bytes, storages: [("0", [7])])
+    }
+
+    @Test("inspect of two stride-0 views of 2^62 elements each says the totals exceed 2^63 − 1, in text and in JSON")
+    func elementTotals() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.file("two.pt")
+        writeBytes(Self.expanded(["a", "b"], elements: 1 << 62), to: file)
+        let text = try CLI.run(["inspect", file])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("parameters  more than \(Self.most)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("bytes       more than \(Self.most) (more than 9.2 EB)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("  U8            more than \(Self.most)\n"), "\(text.stdout)")
+        let json = try CLI.run(["inspect", file, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["parameters"] is NSNull && object["bytes"] is NSNull, "\(json.stdout)")
+        let tensors = try #require(object["tensors"] as? [[String: Any]])
+        #expect(tensors.map { $0["bytes"] as? Int } == [1 << 62, 1 << 62])
+    }
+
+    @Test("inspect, validate, verify and convert of two shards of stride-0 views of 2^63 − 1 bytes each are reported, never trap")
+    func shardTotals() throws {
+        let directory = TemporaryDirectory()
+        let folder = directory.file("model")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        writeBytes(Self.expanded(["a"], elements: Int.max), to: folder + "/pytorch_model-00001-of-00002.bin")
+        writeBytes(Self.expanded(["b"], elements: Int.max), to: folder + "/pytorch_model-00002-of-00002.bin")
+        let index = #"{"metadata": {"total_size": 2}, "weight_map": {"a": "pytorch_model-00001-of-00002.bin", "b": "pytorch_model-00002-of-00002.bin"}}"#
+        try index.write(toFile: folder + "/pytorch_model.bin.index.json", atomically: true, encoding: .utf8)
+
+        let inspect = try CLI.run(["inspect", folder])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("parameters  more than \(Self.most)\n"), "\(inspect.stdout)")
+        #expect(inspect.stderr.contains("index metadata.total_size is 2 but the shards hold more than 9223372036854775807 bytes of tensors"),
+                "\(inspect.stderr)")
+        let validate = try CLI.run(["validate", folder])
+        #expect(validate.status == 1 && validate.stdout.contains("invalid: unknown model type, 2 tensors, 1 error"), "\(validate.stdout)")
+        #expect(validate.stderr.hasSuffix("\nweights: error: \(folder): cannot be validated: 1 error, 0 warnings\n"), "\(validate.stderr)")
+        // Reading a view of 2^63 - 1 gathered bytes is refused by the memory budget, in one line.
+        for command in [["verify", folder], ["convert", folder, directory.file("out.safetensors")]] {
+            let result = try CLI.run(command)
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("weights: error: \(folder)/pytorch_model-00001-of-00002.bin: gathering the strided tensor \"a\" needs 9.2 EB, ")
+                    && result.stderr.hasSuffix(" available [insufficient-memory]\n"), "\(command): \(result.stderr)")
+        }
+        #expect(directory.contents == ["model"])
+    }
+
     /// 8 MB pickles that hold 8M values: a list filled by MARK, DUP … APPENDS; a memo filled by
     /// MEMOIZE; a dict filled by MARK, DUP … SETITEMS. Each opcode byte is one value (70 bytes
     /// of Swift memory each before), kept under the 1M-value stack limit by rounds.

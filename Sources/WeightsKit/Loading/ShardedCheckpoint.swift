@@ -56,8 +56,8 @@ public final class ShardedCheckpoint<Shard: ShardFile>: TensorSource {
         owner = try Self.checkOwnership(
             shards, weightMap: Dictionary(weightMap.map { ($0.0.exact, $0.1) }, uniquingKeysWith: { $1 }), indexPath: indexPath)
 
-        let bytes = shards.reduce(0) { $0 + $1.byteCount }
-        if let totalSize, totalSize != bytes {
+        let bytes = shards.reduce(SaturatingCount.zero) { $0 + $1.byteCount }
+        if let totalSize, totalSize != bytes.exact {
             warnings = ["index metadata.total_size is \(totalSize) but the shards hold \(bytes) bytes of tensors"]
         } else {
             warnings = []
