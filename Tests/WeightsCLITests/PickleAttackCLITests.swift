@@ -63,6 +63,19 @@ struct PickleAttackCLITests {
         #expect(directory.contents == ["model"])
     }
 
+    @Test("an index naming 100,000 distinct shards is refused at the first missing one in under 20 s, not after its names are compared pairwise")
+    func manyShardNames() throws {
+        let directory = TemporaryDirectory()
+        let entries = (0..<100_000).map { "\"t\($0)\": \"s\($0).bin\"" }.joined(separator: ", ")
+        try "{\"weight_map\": {\(entries)}}".write(toFile: directory.file("pytorch_model.bin.index.json"), atomically: true, encoding: .utf8)
+        let start = ContinuousClock.now
+        let result = try HostileFiles.runBounded(["inspect", directory.path], seconds: 60)
+        let elapsed = ContinuousClock.now - start
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("s0.bin") && result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
+    }
+
     /// 8 MB pickles that hold 8M values: a list filled by MARK, DUP … APPENDS; a memo filled by
     /// MEMOIZE; a dict filled by MARK, DUP … SETITEMS. Each opcode byte is one value (70 bytes
     /// of Swift memory each before), kept under the 1M-value stack limit by rounds.

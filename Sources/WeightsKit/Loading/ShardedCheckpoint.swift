@@ -47,8 +47,10 @@ public final class ShardedCheckpoint<Shard: ShardFile>: TensorSource {
         let directory = Paths.directory(of: indexPath)
         let (weightMap, totalSize) = try Self.readIndex(indexPath)
 
-        var shardNames: [String] = []
-        for (_, shard) in weightMap where !shardNames.contains(where: { $0.isByteEqual(to: shard) }) { shardNames.append(shard) }
+        // Distinct shard names in first-seen order, by their bytes; a set, not a scan of the
+        // list per entry (an index naming 100,000 shards took minutes before opening one).
+        var shardNames: [String] = [], seen = Set<ExactName>()
+        for (_, shard) in weightMap where seen.insert(shard.exact).inserted { shardNames.append(shard) }
         shards = try shardNames.map { name throws(WeightsFileError) in
             try Shard(path: Paths.join(directory, name))
         }
