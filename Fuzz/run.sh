@@ -71,7 +71,7 @@ for target in $targets; do
     sentencepiece) seed_sentencepiece
       Fuzz/bin/SentencePieceFuzz $corpus/sentencepiece $corpus/sentencepiece-seeds -max_len=65536 "${limits[@]}" ;;
     pytorch) seed_pytorch
-      Fuzz/bin/PyTorchFuzz $corpus/pytorch $corpus/pytorch-seeds -max_len=65536 "${limits[@]}" ;;
+      Fuzz/bin/PyTorchFuzz $corpus/pytorch $corpus/pytorch-seeds -max_len=65536 -dict=Fuzz/pickle.dict "${limits[@]}" ;;
     gguf) Fuzz/bin/GGUFFuzz $corpus/gguf Formats/vectors/gguf/valid Formats/vectors/gguf/invalid Formats/vectors/gguf/bert \
       -max_len=131072 "${limits[@]}" ;;
     *) echo "unknown fuzz target $target" >&2; exit 64 ;;

@@ -8,7 +8,7 @@ struct ConversionSummary {
     let output: String
     let seconds: Double
 
-    private var inputBytes: Int { plan.source.paths.compactMap(Paths.size).reduce(0, +) }
+    private var inputBytes: Int { SaturatingCount(summing: plan.source.paths.compactMap(Paths.size)).value }
     private var outputBytes: Int { Paths.size(output) ?? 0 }
 
     func text() -> String {
@@ -18,7 +18,7 @@ struct ConversionSummary {
         out += "size        \(Output.humanBytes(inputBytes)) → \(Output.humanBytes(outputBytes))"
         if inputBytes > 0 { out += " (\(Output.fixed(Double(outputBytes) / Double(inputBytes) * 100, 1))%)" }
         out += " in \(Output.fixed(seconds, 2)) s\n"
-        out += "converted   \(converted.count) tensors, \(Output.grouped(converted.reduce(0) { $0 + $1.info.elementCount })) values\n"
+        out += "converted   \(converted.count) tensors, \(Output.grouped(SaturatingCount(summing: converted.lazy.map(\.info.elementCount)))) values\n"
         out += "kept        \(kept.count) tensors\n"
         var reasons: [String: Int] = [:]
         for entry in kept { if case let .keep(reason) = entry.decision { reasons[CommandLineWording.reason(reason), default: 0] += 1 } }

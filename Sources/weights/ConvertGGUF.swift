@@ -8,7 +8,7 @@ extension ConvertCommand {
             try BertGGUFConversion(source: source, directory: ModelLocation(input).directory, target: target)
         }
         try refuseCollisions(inputs: inputFiles(source, input: input), outputs: [output])
-        let progress = ProgressBar(total: plan.conversions.reduce(0) { $0 + $1.view.info.byteCount }, enabled: !quiet)
+        let progress = ProgressBar(total: SaturatingCount(summing: plan.conversions.lazy.map(\.view.info.byteCount)).value, enabled: !quiet)
         for conversion in plan.conversions { conversion.onProgress = { progress.advance(by: $0) } }
         try reportingFailures {
             try GGUFWriter.write(metadata: plan.metadata, tensors: plan.tensors, to: output, overwrite: force, durable: !noSync)

@@ -77,8 +77,9 @@ enum InspectReport {
         let storage = source.storageDescription
         var object: [String: JSONValue] = [
             "format": .string(source.format),
-            "parameters": .int(source.parameterCount),
-            "bytes": .int(source.byteCount),
+            // null when the total passes 2^63 - 1 (stride-0 PyTorch views can claim that much)
+            "parameters": source.parameterCount.exact.map(JSONValue.int) ?? .null,
+            "bytes": source.byteCount.exact.map(JSONValue.int) ?? .null,
             "metadata": source.metadata.map { metadata in
                 .namedObject(Dictionary(metadata.entries.map { ($0.key.exact, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 }))
             } ?? .null,
@@ -123,10 +124,13 @@ enum InspectReport {
     }
 
     /// Payload bytes per stored form (the dtype, or the quantized encoding), largest first.
-    static func bytesByStorage(_ tensors: [TensorInfo]) -> [(String, Int)] {
-        var totals: [String: Int] = [:]
-        for info in tensors { totals[info.encoding == .plain ? info.dtype.name : info.encoding.rawValue, default: 0] += info.byteCount }
-        return totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    static func bytesByStorage(_ tensors: [TensorInfo]) -> [(String, SaturatingCount)] {
+        var totals: [String: SaturatingCount] = [:]
+        for info in tensors {
+            let storage = info.encoding == .plain ? info.dtype.name : info.encoding.rawValue
+            totals[storage] = totals[storage, default: .zero] + SaturatingCount(info.byteCount)
+        }
+        return totals.sorted { $0.value.value != $1.value.value ? $0.value.value > $1.value.value : $0.key < $1.key }
     }
 
     private static func lastComponent(_ path: String) -> String {

@@ -74,7 +74,7 @@ enum Output {
 
     /// Bytes for people: "90.9 MB".
     static func humanBytes(_ value: Int) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
         var size = Double(value)
         var unit = 0
         while size >= 1000 && unit < units.count - 1 {
@@ -82,6 +82,16 @@ enum Output {
             unit += 1
         }
         return unit == 0 ? "\(value) B" : "\(fixed(size, 1)) \(units[unit])"
+    }
+
+    /// A total from a file: grouped, or "more than 9,223,372,036,854,775,807" when saturated.
+    static func grouped(_ count: SaturatingCount) -> String {
+        (count.isSaturated ? "more than " : "") + grouped(count.value)
+    }
+
+    /// A byte total from a file: as `humanBytes`, or "more than 9.2 EB" when saturated.
+    static func humanBytes(_ count: SaturatingCount) -> String {
+        (count.isSaturated ? "more than " : "") + humanBytes(count.value)
     }
 
     /// `value` with `digits` decimals, without Foundation's formatter.

@@ -41,9 +41,9 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         let seconds = (clock.now - start).seconds
-        let bytes = source.paths.compactMap { Paths.size($0) }.reduce(0, +)
+        let bytes = SaturatingCount(summing: source.paths.compactMap { Paths.size($0) })
         print("ok: \(source.tensors.count) tensors, \(Output.grouped(bytes)) bytes verified in \(Output.fixed(seconds, 3)) s"
-            + (seconds > 0 ? " (\(Output.fixed(Double(bytes) / seconds / 1e9, 2)) GB/s)" : "")
+            + (seconds > 0 ? " (\(Output.fixed(Double(bytes.value) / seconds / 1e9, 2)) GB/s)" : "")
             + (source.format == "gguf" ? "; GGUF stores no checksums: every tensor is within bounds and readable" : ""))
     }
 }

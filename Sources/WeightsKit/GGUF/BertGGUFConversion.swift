@@ -87,7 +87,7 @@ public struct BertGGUFConversion {
         self.tensors = tensors
         self.conversions = conversions
 
-        let parameters = tensors.reduce(0) { $0 + ($1.payload.shape.elementCount ?? 0) }
+        let parameters = SaturatingCount(summing: tensors.lazy.map { $0.payload.shape.elementCount ?? 0 }).value
         let vocabulary = try BertGGUFVocabulary(directory: directory, vocabSize: config.vocabSize)
         var pooling: UInt32?
         do {

@@ -47,8 +47,10 @@ public final class ShardedCheckpoint<Shard: ShardFile>: TensorSource {
         let directory = Paths.directory(of: indexPath)
         let (weightMap, totalSize) = try Self.readIndex(indexPath)
 
-        var shardNames: [String] = []
-        for (_, shard) in weightMap where !shardNames.contains(where: { $0.isByteEqual(to: shard) }) { shardNames.append(shard) }
+        // Distinct shard names in first-seen order, by their bytes; a set, not a scan of the
+        // list per entry (an index naming 100,000 shards took minutes before opening one).
+        var shardNames: [String] = [], seen = Set<ExactName>()
+        for (_, shard) in weightMap where seen.insert(shard.exact).inserted { shardNames.append(shard) }
         shards = try shardNames.map { name throws(WeightsFileError) in
             try Shard(path: Paths.join(directory, name))
         }
@@ -56,8 +58,8 @@ public final class ShardedCheckpoint<Shard: ShardFile>: TensorSource {
         owner = try Self.checkOwnership(
             shards, weightMap: Dictionary(weightMap.map { ($0.0.exact, $0.1) }, uniquingKeysWith: { $1 }), indexPath: indexPath)
 
-        let bytes = shards.reduce(0) { $0 + $1.byteCount }
-        if let totalSize, totalSize != bytes {
+        let bytes = shards.reduce(SaturatingCount.zero) { $0 + $1.byteCount }
+        if let totalSize, totalSize != bytes.exact {
             warnings = ["index metadata.total_size is \(totalSize) but the shards hold \(bytes) bytes of tensors"]
         } else {
             warnings = []

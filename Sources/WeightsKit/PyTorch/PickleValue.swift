@@ -19,10 +19,11 @@ enum PickleValue {
     case dict(Int)
     /// A name from the allow-list, pushed by GLOBAL or STACK_GLOBAL.
     case global(TorchGlobal)
-    /// A storage, resolved from a persistent id.
-    case storage(TorchStorage)
+    /// A storage, resolved from a persistent id. (Boxed, as `tensor` is: the largest payloads
+    /// set the size of every value, and a pickle can make millions of values.)
+    indirect case storage(TorchStorage)
     /// A tensor, built by one of the rebuild functions.
-    case tensor(TorchTensor)
+    indirect case tensor(TorchTensor)
 
     /// What the value is, in Python's words, for error messages.
     var kindName: String {
@@ -56,7 +57,9 @@ struct PickleTuple {
 
     init(_ items: [PickleValue]) {
         self.items = items
-        depth = 1 + (items.map(\.depth).max() ?? 0)
+        var deepest = 0
+        for item in items where item.depth > deepest { deepest = item.depth }
+        depth = 1 + deepest
     }
 }
 

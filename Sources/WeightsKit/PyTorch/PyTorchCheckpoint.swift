@@ -29,7 +29,7 @@ public final class PyTorchCheckpoint: TensorSource {
     public init(path: String) throws(WeightsFileError) {
         self.path = path
         let parsed: (tensors: [TensorInfo], entries: [Entry])
-        (file, parsed) = try MappedFile.openParsing(path, reason: WeightsFileError.Reason.pytorch) { bytes throws(PyTorchError) in
+        (file, parsed) = try MappedFile.openParsing(path, reason: PyTorchCheckpoint.reason) { bytes throws(PyTorchError) in
             try PyTorchCheckpoint.parse(bytes)
         }
         tensors = parsed.tensors
@@ -39,6 +39,12 @@ public final class PyTorchCheckpoint: TensorSource {
         // around each (the kernel maps 64 kB per fault): hand them back, so opening a
         // checkpoint costs what its tables need, not a slice of every storage.
         file.releasePages(in: 0..<file.size)
+    }
+
+    /// A reader error as a file error: a memory refusal is reported as every other one is.
+    private static func reason(_ error: PyTorchError) -> WeightsFileError.Reason {
+        if case let .insufficientMemory(memory) = error { return .memory(memory) }
+        return .pytorch(error)
     }
 
     /// The tensors of a checkpoint's bytes, zip or legacy by their first bytes. The fuzz

@@ -3,7 +3,9 @@
 /// itself, and refuses every other import, call or object construction by name.
 ///
 /// Every operand is bounds-checked through `ByteReader`; tuples nest at most `maxDepth`
-/// deep, the stack holds at most `maxStack` values; errors carry the byte offset.
+/// deep, the stack holds at most `maxStack` values, and every value it builds is charged
+/// against the memory budget (`PickleMemory`); errors carry the byte offset. Each opcode
+/// costs O(1) amortised: time grows with the pickle's length, whatever its stack depth.
 struct Unpickler {
     static let maxDepth = 64
     static let maxStack = 1 << 20
@@ -12,6 +14,9 @@ struct Unpickler {
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    private var memory = PickleMemory()
+    /// The deepest the stack has been: its capacity, charged once.
+    private var stackPeak = 0
     /// Start of the opcode being run, for errors.
     private var offset = 0
     private(set) var arena = PickleArena()
@@ -51,9 +56,11 @@ struct Unpickler {
             guard let length = reader.read(UInt64.self) else { throw truncated() }
             guard length <= UInt64(reader.remaining) else { throw truncated() }
         case Op.emptyDict:
+            try charge(PickleMemory.container)
             arena.dicts.append([])
             try push(.dict(arena.dicts.count - 1))
         case Op.emptyList:
+            try charge(PickleMemory.container)
             arena.lists.append([])
             try push(.list(arena.lists.count - 1))
         case Op.emptyTuple: try push(.tuple(PickleTuple([])))
@@ -103,6 +110,8 @@ struct Unpickler {
             let arguments = try pop(), callable = try pop()
             guard case let .tuple(tuple) = arguments else { throw malformed("REDUCE arguments are \(arguments.kindName), not a tuple") }
             guard case let .global(function) = callable else { throw .pickleForbiddenCall(name: callable.kindName) }
+            // An OrderedDict or a tensor (its sizes and strides are the argument tuples').
+            try charge(PickleMemory.container)
             try push(try TorchCall.run(function, arguments: tuple.items, arena: &arena))
         case Op.build:
             let state = try pop(), target = try top()
@@ -124,6 +133,10 @@ struct Unpickler {
 
     private mutating func push(_ value: PickleValue) throws(PyTorchError) {
         guard stack.count < Unpickler.maxStack else { throw limit("more than \(Unpickler.maxStack) values on the stack") }
+        if stack.count == stackPeak {
+            try charge(PickleMemory.value)
+            stackPeak += 1
+        }
         stack.append(value)
     }
 
@@ -133,9 +146,8 @@ struct Unpickler {
     }
 
     private mutating func pop(count: Int) throws(PyTorchError) -> [PickleValue] {
-        guard stack.count - (marks.last ?? 0) >= count else { throw malformed("stack underflow") }
-        defer { stack.removeLast(count) }
-        return Array(stack.suffix(count))
+        guard count <= stack.count - (marks.last ?? 0) else { throw malformed("stack underflow") }
+        return removeStack(from: stack.count - count)
     }
 
     private func top() throws(PyTorchError) -> PickleValue {
@@ -146,11 +158,23 @@ struct Unpickler {
     /// The values pushed since the last MARK, which is removed.
     private mutating func popMark() throws(PyTorchError) -> [PickleValue] {
         guard let mark = marks.popLast() else { throw malformed("no MARK to pop to") }
-        defer { stack.removeLast(stack.count - mark) }
-        return Array(stack[mark...])
+        return removeStack(from: mark)
     }
 
-    private func tuple(_ items: [PickleValue]) throws(PyTorchError) -> PickleValue {
+    /// The stack's values from `start` on, removed from it: copied out one by one, then the
+    /// stack shortened in place. (Returning a slice of the stack, or an array made from one,
+    /// kept its buffer shared while it shrank, so every TUPLE, SETITEMS or APPENDS copied the
+    /// whole stack: a deep stack made each opcode cost its depth.)
+    private mutating func removeStack(from start: Int) -> [PickleValue] {
+        var items: [PickleValue] = []
+        items.reserveCapacity(stack.count - start)
+        for index in start..<stack.count { items.append(stack[index]) }
+        stack.removeLast(stack.count - start)
+        return items
+    }
+
+    private mutating func tuple(_ items: [PickleValue]) throws(PyTorchError) -> PickleValue {
+        try charge(PickleMemory.container + items.count * PickleMemory.value)
         let tuple = PickleTuple(items)
         guard tuple.depth <= Unpickler.maxDepth else { throw limit("tuples nested more than \(Unpickler.maxDepth) deep") }
         return .tuple(tuple)
@@ -161,6 +185,7 @@ struct Unpickler {
         if let known = storages[storage.key] {
             guard known == storage else { throw .badPersistentID(reason: "names storage \"\(storage.key)\" twice with different types or sizes") }
         } else {
+            try charge(PickleMemory.container + storage.key.utf8.count)
             storages[storage.key] = storage
             storageOrder.append(storage.key)
         }
@@ -170,7 +195,9 @@ struct Unpickler {
     // MARK: memo
 
     private mutating func put(_ index: Int) throws(PyTorchError) {
-        memo[index] = try top()
+        let value = try top()
+        if memo[index] == nil { try charge(PickleMemory.memoEntry) }
+        memo[index] = value
     }
 
     private mutating func get(_ index: Int) throws(PyTorchError) {
@@ -183,6 +210,7 @@ struct Unpickler {
     private mutating func setItems(_ items: [PickleValue]) throws(PyTorchError) {
         guard items.count % 2 == 0 else { throw malformed("SETITEMS with an odd number of values") }
         guard case let .dict(index) = try top() else { throw malformed("SETITEM on \((try? top())?.kindName ?? "nothing"), not a dict") }
+        try charge(items.count * PickleMemory.value)
         for pair in stride(from: 0, to: items.count, by: 2) {
             arena.dicts[index].append((items[pair], items[pair + 1]))
         }
@@ -190,6 +218,7 @@ struct Unpickler {
 
     private mutating func append(_ items: [PickleValue]) throws(PyTorchError) {
         guard case let .list(index) = try top() else { throw malformed("APPEND on \((try? top())?.kindName ?? "nothing"), not a list") }
+        try charge(items.count * PickleMemory.value)
         arena.lists[index] += items
     }
 
@@ -207,11 +236,13 @@ struct Unpickler {
 
     private mutating func bytes(count: Int) throws(PyTorchError) -> [UInt8] {
         guard let raw = reader.readBytes(count) else { throw truncated() }
+        try charge(PickleMemory.container + count)
         return Array(raw)
     }
 
     private mutating func string(count: Int) throws(PyTorchError) -> String {
         guard let raw = reader.readBytes(count) else { throw truncated() }
+        try charge(PickleMemory.container + count)
         guard let text = String(validating: raw, as: UTF8.self) else { throw malformed("string is not valid UTF-8") }
         return text
     }
@@ -238,6 +269,11 @@ struct Unpickler {
         var value = UInt64(last & 0x80 == 0 ? 0 : UInt64.max)
         for byte in raw.reversed() { value = value << 8 | UInt64(byte) }
         return .int(Int(Int64(bitPattern: value)))
+    }
+
+    /// Counts `bytes` more against the memory budget (see `PickleMemory`).
+    private mutating func charge(_ bytes: Int) throws(PyTorchError) {
+        try memory.charge(bytes, at: offset)
     }
 
     // MARK: errors

@@ -97,9 +97,10 @@ public final class ModelConversion {
         return payloads
     }
 
-    /// Input bytes the converted tensors will stream through (for progress).
+    /// Input bytes the converted tensors will stream through (for progress), saturated at
+    /// `Int.max` (stride-0 PyTorch views can claim more than that together).
     public var bytesToConvert: Int {
-        entries.reduce(0) { $0 + ($1.conversion == nil ? 0 : $1.info.byteCount) }
+        SaturatingCount(summing: entries.lazy.map { $0.conversion == nil ? 0 : $0.info.byteCount }).value
     }
 
     /// The error over all converted tensors together.

@@ -72,11 +72,12 @@ extension TensorSource {
     public func verifyChecksums() -> [WeightsFileError]? { nil }
     public var storageDescription: StorageDescription? { nil }
 
-    /// Total number of elements in all tensors.
-    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.elementCount } }
+    /// Total number of elements in all tensors; saturated when it passes `Int.max` (views
+    /// that repeat one stored element, as PyTorch's stride 0 does, can claim that many).
+    public var parameterCount: SaturatingCount { SaturatingCount(summing: tensors.lazy.map(\.elementCount)) }
 
-    /// Total payload bytes.
-    public var byteCount: Int { tensors.reduce(0) { $0 + $1.byteCount } }
+    /// Total payload bytes; saturated as `parameterCount` is.
+    public var byteCount: SaturatingCount { SaturatingCount(summing: tensors.lazy.map(\.byteCount)) }
 
     /// Every tensor as a view, in payload order.
     public func views() throws(WeightsFileError) -> [TensorView] {

@@ -24,6 +24,9 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
     case pickleMalformed(reason: String, offset: Int)
     /// Nesting, stack or memo beyond the reader's limits.
     case pickleLimit(reason: String, offset: Int)
+    /// The values the pickle builds (lists, dicts, memo, stack) would not fit in memory; the
+    /// code is `MemoryLimitError`'s, as for every other allocation refused by the budget.
+    case insufficientMemory(MemoryLimitError)
     /// A persistent id that is not ('storage', storage type, key, location, numel).
     case badPersistentID(reason: String)
     /// A storage class or dtype with no safetensors element type (complex128, quantized, ...).
@@ -63,6 +66,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .pickleBadMemo: "pickle-bad-memo"
         case .pickleMalformed: "pickle-malformed"
         case .pickleLimit: "pickle-limit"
+        case let .insufficientMemory(error): error.code
         case .badPersistentID: "pytorch-bad-persistent-id"
         case .unsupportedDType: "pytorch-unsupported-dtype"
         case .missingStorage: "pytorch-missing-storage"
@@ -88,6 +92,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        if case let .insufficientMemory(error) = self { return error.description }
         let rule = switch self {
         case let .notCheckpoint(found): "not a torch.save checkpoint: \(found)"
         case let .pickleTruncated(offset): "pickle ends at byte \(offset) before its STOP opcode (truncated file?)"
@@ -100,6 +105,7 @@ public enum PyTorchError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .pickleBadMemo(index, offset): "pickle reads memo slot \(index) at byte \(offset), which was never written"
         case let .pickleMalformed(reason, offset): "pickle is malformed at byte \(offset): \(reason)"
         case let .pickleLimit(reason, offset): "pickle exceeds a limit at byte \(offset): \(reason)"
+        case let .insufficientMemory(error): error.description
         case let .badPersistentID(reason): "persistent id \(reason); expected ('storage', storage type, key, location, element count)"
         case let .unsupportedDType(name): "\(name) has no safetensors element type"
         case let .missingStorage(key): "storage \"\(key)\" is referenced but the file does not hold it"
