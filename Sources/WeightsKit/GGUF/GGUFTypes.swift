@@ -253,9 +253,10 @@ public enum GGMLType: UInt32, Sendable, Hashable, CaseIterable {
 }
 
 /// One metadata value, as the file stores it. Strings keep their exact bytes (GGUF does not
-/// require UTF-8 of values; `text` decodes them when they are). Arrays carry their element
-/// type, so an empty array still says what it holds, and may nest.
-public indirect enum GGUFMetadataValue: Sendable, Equatable {
+/// require UTF-8 of values; `text` decodes them when they are). Arrays are packed
+/// (`GGUFArray`: their element type, so an empty array still says what it holds, and one
+/// buffer of element bytes, decoded as read); they may nest.
+public enum GGUFMetadataValue: Sendable, Equatable {
     case uint8(UInt8)
     case int8(Int8)
     case uint16(UInt16)
@@ -265,7 +266,7 @@ public indirect enum GGUFMetadataValue: Sendable, Equatable {
     case float32(Float)
     case bool(Bool)
     case string([UInt8])
-    case array(GGUFValueType, [GGUFMetadataValue])
+    case array(GGUFArray)
     case uint64(UInt64)
     case int64(Int64)
     case float64(Double)
@@ -323,8 +324,8 @@ public indirect enum GGUFMetadataValue: Sendable, Equatable {
     }
 
     /// The elements of an array value.
-    public var elements: [GGUFMetadataValue]? {
-        guard case let .array(_, values) = self else { return nil }
+    public var elements: GGUFArray? {
+        guard case let .array(values) = self else { return nil }
         return values
     }
 }
