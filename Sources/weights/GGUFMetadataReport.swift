@@ -48,13 +48,15 @@ enum GGUFMetadataReport {
     /// Every pair, in file order: {"key", "type", "value"}; arrays add "element", their
     /// elements made as they are rendered (a long array costs no value per element).
     static func json(_ file: GGUFFile) -> JSONValue {
-        .object([
+        let metadata = file.ggufMetadata
+        return .object([
             "version": .int(Int(file.version)),
             "alignment": .int(file.alignment),
             "data_offset": .int(file.header.dataOffset),
-            "metadata": .array(file.ggufMetadata.map { entry in
-                var object = typed(entry.value)
-                object["key"] = .string(entry.key)
+            // Made as rendered, as arrays are: a file may hold a million keys.
+            "metadata": .elements(JSONElements(count: metadata.count) { position in
+                var object = typed(metadata[position].value)
+                object["key"] = .string(metadata[position].key)
                 return .object(object)
             }),
         ])
