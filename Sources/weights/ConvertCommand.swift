@@ -145,7 +145,7 @@ struct ConvertCommand: ParsableCommand {
         let input = try ModelArgument.resolve(self.input)
         if writesFolder { return try runFolder(input: input) }
         let opened = try reportingFailures { try ModelLoader.open(input) }
-        let source = (opened as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? opened
+        let source = GGUFHuggingFaceNames.wrapping(opened)
         if format == .gguf { return try writeGGUF(source, input: input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
