@@ -89,7 +89,7 @@ public enum ModelTensorsError: Error, Sendable, CustomStringConvertible {
             return "weights do not match the \(modelType) config: \(first)\(more)"
         case let .notInModel(role, modelType): return "this \(modelType) model has no \(role)"
         case let .unreadable(error): return error.description
-        case let .config(error): return "config: \(error)"
+        case let .config(error): return "config: \(error) [config]"
         }
     }
 }
