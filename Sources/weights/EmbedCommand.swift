@@ -18,9 +18,10 @@ struct EmbedCommand: ParsableCommand {
 
         Prints each step: the token ids, their static vectors from the lookup table,
         and the contextual vectors from the encoder, with shapes and the first values
-        of each vector. --output writes last_hidden_state (F32 [batch, seq, hidden]),
-        attention_mask (I64 [batch, seq]) and sentence_embedding (F32 [batch, dim],
-        when pooled) as safetensors.
+        of each vector. An output holding a NaN or infinity is an error (exit 1,
+        [non-finite-output]): nothing is printed or written. --output writes
+        last_hidden_state (F32 [batch, seq, hidden]), attention_mask (I64 [batch,
+        seq]) and sentence_embedding (F32 [batch, dim], when pooled) as safetensors.
 
         A sentence-transformers folder (modules.json) is followed as
         sentence-transformers does: texts are lowercased if sentence_bert_config.json
@@ -150,6 +151,14 @@ struct EmbedCommand: ParsableCommand {
         let lookup = try reportingFailures { try encoder.staticVectors(batch) }
         let contextual = try reportingFailures { try encoder.encode(batch) }
         let pooled = settings.pooling?.pooled(contextual, mask: batch.mask)
+        // A NaN or infinity is never a result: nothing is printed or written.
+        do {
+            try lookup.requireFinite("the static vectors")
+            try contextual.requireFinite("last_hidden_state")
+            try pooled?.requireFinite("sentence_embedding")
+        } catch {
+            throw Failure("\(weights): \(error)")
+        }
         if let output { try write(output, contextual, batch, pooled) }
         let walkthrough = EmbedReport(tokens: tokens, batch: batch, lookup: lookup, contextual: contextual, pooled: pooled,
                                       pooling: settings.pooling, values: values)
