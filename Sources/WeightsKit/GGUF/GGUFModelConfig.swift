@@ -71,6 +71,9 @@ public enum GGUFModelConfig {
             members["pad_token_id"] = .int(pad)
             sources["pad_token_id"] = "tokenizer.ggml.padding_token_id"
         }
+        // Not part of config.json, but of the model the metadata describes: a pooling type
+        // gguf-py does not define is an error here too, so `validate` reports it.
+        _ = try file.poolingType()
         let text = JSONValue.object(members).rendered()
         // The config's range checks, with errors naming the metadata keys.
         do { _ = try ModelConfig(parsing: text) } catch { throw .located(origin, error.renamingFields { sources[$0] }) }
@@ -103,10 +106,18 @@ public enum GGUFPoolingType: Int, Sendable, CaseIterable {
 }
 
 extension GGUFFile {
-    /// `{general.architecture}.pooling_type`; nil when absent or outside the known values.
-    public var poolingType: GGUFPoolingType? {
-        guard let architecture = value("general.architecture")?.text,
-              let number = value(architecture + ".pooling_type")?.integer else { return nil }
-        return GGUFPoolingType(rawValue: number)
+    /// "bert.pooling_type": the key of `poolingType()`; nil without `general.architecture`.
+    public var poolingTypeKey: String? { value("general.architecture")?.text.map { $0 + ".pooling_type" } }
+
+    /// `{general.architecture}.pooling_type`: nil when absent; an error naming the key when
+    /// it is not an integer or not one of gguf-py's five `PoolingType` values.
+    public func poolingType() throws(ModelConfigError) -> GGUFPoolingType? {
+        guard let key = poolingTypeKey, let value = value(key) else { return nil }
+        let accepted = GGUFPoolingType.allCases.map { "\($0.rawValue) (\($0))" }.joined(separator: ", ")
+        guard let number = value.integer, let type = GGUFPoolingType(rawValue: number) else {
+            let actual = value.integer.map(String.init) ?? value.brief
+            throw .located("\(path): GGUF metadata", .invalidField(key: key, expected: "one of \(accepted)", actual: actual))
+        }
+        return type
     }
 }

@@ -323,6 +323,23 @@ public enum GGUFMetadataValue: Sendable, Equatable {
         }
     }
 
+    /// The type and, for a scalar, the value, never long, for error messages: "STRING "mean"",
+    /// "FLOAT32 -1.0", "ARRAY of 3 INT32".
+    var brief: String {
+        switch self {
+        case let .string(bytes):
+            let shown = text.map { $0.count > 40 ? String($0.prefix(40)) + "..." : $0 }
+            return shown.map { "STRING \"\($0)\"" } ?? "STRING of \(bytes.count) bytes, not UTF-8"
+        case let .array(elements): return "ARRAY of \(elements.count) \(elements.elementType.name)"
+        case let .float32(v): return "FLOAT32 \(v)"
+        case let .float64(v): return "FLOAT64 \(v)"
+        case let .bool(v): return "BOOL \(v)"
+        case let .uint64(v): return "UINT64 \(v)"
+        case let .int64(v): return "INT64 \(v)"
+        default: return "\(type.name) \(integer.map(String.init) ?? "?")"
+        }
+    }
+
     /// The elements of an array value.
     public var elements: GGUFArray? {
         guard case let .array(values) = self else { return nil }
