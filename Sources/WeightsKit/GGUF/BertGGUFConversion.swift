@@ -74,9 +74,10 @@ public struct BertGGUFConversion {
                 let copy = TensorPayload(copying: view)
                 payload = TensorPayload(name: name, dtype: copy.dtype, shape: copy.shape, encoding: copy.encoding, produce: copy.produce)
             } else {
+                let path = source.path(of: info.name) ?? directory
                 let conversion = type == .q8_0
-                    ? TensorConversion(view: view, dtype: info.dtype, encoding: .q8_0)
-                    : TensorConversion(view: view, dtype: type.plainDType ?? .f32, encoding: .plain)
+                    ? TensorConversion(view: view, dtype: info.dtype, encoding: .q8_0, path: path)
+                    : TensorConversion(view: view, dtype: type.plainDType ?? .f32, encoding: .plain, path: path)
                 conversions.append(conversion)
                 let converted = conversion.payloads(splitScales: false)[0]
                 payload = TensorPayload(name: name, dtype: converted.dtype, shape: converted.shape, encoding: converted.encoding, produce: converted.produce)
