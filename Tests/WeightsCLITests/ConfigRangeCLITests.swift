@@ -152,4 +152,23 @@ struct ConfigRangeCLITests {
         let pooledObject = try #require(try JSONSerialization.jsonObject(with: Data(pooled.stdout.utf8)) as? [String: Any])
         #expect(pooledObject["sentence_embedding"] != nil)
     }
+
+    @Test("other GGUF keys of the wrong type or range are refused, not ignored: token types, normaliser flags, token_type_count")
+    func otherKeys() throws {
+        let cases: [(String, GGUFMetadataValue, String, String)] = [
+            ("tokenizer.ggml.normalizer.lowercase", .uint8(1), "tokenize", "tokenizer.ggml.normalizer.lowercase: expected a BOOL, got UINT8"),
+            ("tokenizer.ggml.token_type", .array(GGUFArray(int32: [Int32](repeating: 3, count: 5) + [Int32](repeating: 1, count: 18) + [7])), "tokenize",
+             "tokenizer.ggml.token_type[23]: expected a token type 1...6, got 7"),
+            ("tokenizer.ggml.token_type_count", .text("2"), "validate", #"tokenizer.ggml.token_type_count: expected an integer, got STRING "2""#),
+            ("tokenizer.ggml.padding_token_id", .float32(0), "validate", "tokenizer.ggml.padding_token_id: expected an integer, got FLOAT32 0.0"),
+        ]
+        for (key, value, command, message) in cases {
+            let directory = TemporaryDirectory()
+            let model = directory.file("model.gguf")
+            try GGUFRewrite.copy(Self.bert + "/model.gguf", to: model, setting: [key: value])
+            let result = try CLI.run(command == "tokenize" ? ["tokenize", model, "hello world"] : [command, model])
+            #expect(result.status == 1, "\(key)")
+            #expect((result.stdout + result.stderr).contains(message), "\(key): \(result.stdout) \(result.stderr)")
+        }
+    }
 }

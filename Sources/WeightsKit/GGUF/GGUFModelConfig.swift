@@ -53,6 +53,12 @@ public enum GGUFModelConfig {
             members["layer_norm_eps"] = .double(shortest(number, isFloat32: epsilon.type == .float32))
             sources["layer_norm_eps"] = epsilonKey
         }
+        // Optional keys, but when present of the right type: a wrong one is not ignored.
+        for key in ["tokenizer.ggml.token_type_count", "tokenizer.ggml.padding_token_id"] {
+            if let value = file.value(key), value.integer == nil {
+                throw .located(origin, .invalidField(key: key, expected: "an integer", actual: value.brief))
+            }
+        }
         if let types = file.value("tokenizer.ggml.token_type_count")?.integer {
             members["type_vocab_size"] = .int(types)
             sources["type_vocab_size"] = "tokenizer.ggml.token_type_count"
