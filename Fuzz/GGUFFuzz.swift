@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary bytes in, the GGUF header reader called (magic, version,
 // typed metadata with nested arrays, tensor infos, alignment and offsets), then every
-// decodable tensor dequantized from the buffer. Built together with WeightsKit's sources
+// metadata array element and every decodable tensor dequantized from the buffer. Built together with WeightsKit's sources
 // by Fuzz/build.sh.
 
 @_cdecl("weights_fuzz_GGUFFuzz")
@@ -8,6 +8,16 @@ public func ggufFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard let header = try? GGUFHeader.parse(bytes) else { return 0 }
     precondition(header.alignment > 0 && header.alignment & (header.alignment - 1) == 0)
+    // Every metadata array element decodes from its packed bytes, of the array's type
+    // (nested arrays parsed again from theirs).
+    func walk(_ value: GGUFMetadataValue) {
+        guard case let .array(elements) = value else { return }
+        for element in elements.prefix(4096) {
+            precondition(element.type == elements.elementType)
+            walk(element)
+        }
+    }
+    for entry in header.metadata { walk(entry.value) }
     var end = header.dataOffset
     for tensor in header.tensors {
         let info = tensor.info

@@ -1,21 +1,33 @@
 // Error statistics between a tensor's original values and what a conversion gives back.
 // Blocks of 256 pairs are summed in float (vectorised) and folded into double, so the
 // totals stay accurate on large tensors; a block holding a NaN or infinity is redone
-// one pair at a time, leaving those pairs out of the sums.
+// one pair at a time, leaving those pairs out of the sums and counting them instead.
 #include <math.h>
 #include <string.h>
 #include "CKernels.h"
 
 #define BLOCK 256
 
-static void scalar_pairs(const float *reference, const float *approx, size_t count, double sums[7]) {
+// 0 finite, 1 NaN, 2 +inf, 3 -inf: a pair whose classes differ is an error no sum shows.
+static inline int value_class(float v) {
+    if (isfinite(v)) return 0;
+    if (isnan(v)) return 1;
+    return v > 0 ? 2 : 3;
+}
+
+static void scalar_pairs(const float *reference, const float *approx, size_t count, double sums[WK_ERROR_SUM_COUNT]) {
     for (size_t i = 0; i < count; i++) {
         float r = reference[i], a = approx[i];
         uint32_t rb, ab;
         memcpy(&rb, &r, 4);
         memcpy(&ab, &a, 4);
         sums[5] += rb != ab;
-        if (!isfinite(r) || !isfinite(a)) { sums[6] += 1; continue; }
+        if (!isfinite(r) || !isfinite(a)) {
+            sums[6] += 1;
+            sums[7] += value_class(r) != value_class(a);
+            sums[8] += !isfinite(r);
+            continue;
+        }
         double d = (double)a - (double)r;
         sums[0] += d * d;
         sums[1] += (double)r * r;
@@ -28,7 +40,7 @@ static void scalar_pairs(const float *reference, const float *approx, size_t cou
 #if defined(__x86_64__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[7]) {
+void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[WK_ERROR_SUM_COUNT]) {
     size_t start = 0;
     for (; start + BLOCK <= count; start += BLOCK) {
         const float *r = reference + start, *a = approx + start;

@@ -15,7 +15,7 @@
 
 /// One block of a 16-bit float conversion and its error the slow way: convert with `to`,
 /// convert back with `from`, sum.
-static void half_block(const float *src, uint16_t *dst, size_t n, double sums[7],
+static void half_block(const float *src, uint16_t *dst, size_t n, double sums[WK_ERROR_SUM_COUNT],
                        void (*to)(const void *, uint16_t *, size_t), void (*from)(const void *, float *, size_t)) {
     float back[BLOCK];
     to(src, dst, n);
@@ -23,7 +23,7 @@ static void half_block(const float *src, uint16_t *dst, size_t n, double sums[7]
     wk_error_sums(src, back, n, sums);
 }
 
-static void f16_block(const float *src, uint16_t *dst, size_t n, double sums[7]) {
+static void f16_block(const float *src, uint16_t *dst, size_t n, double sums[WK_ERROR_SUM_COUNT]) {
     half_block(src, dst, n, sums, wk_f32_to_f16, wk_f16_to_f32);
 }
 
@@ -34,7 +34,7 @@ static void f16_block(const float *src, uint16_t *dst, size_t n, double sums[7])
 /// on either side (or overflows to one): the caller redoes it the slow way, which also gives
 /// NaNs numpy's payload.
 __attribute__((target("f16c,avx2")))
-static int f16_block_fused(const float *src, uint16_t *dst, double sums[7]) {
+static int f16_block_fused(const float *src, uint16_t *dst, double sums[WK_ERROR_SUM_COUNT]) {
     __m256 err2 = _mm256_setzero_ps(), ref2 = err2, app2 = err2, dot = err2, maxabs = err2;
     __m256 nonfinite = err2;
     __m256i differing = _mm256_setzero_si256();
@@ -72,7 +72,7 @@ static int f16_block_fused(const float *src, uint16_t *dst, double sums[7]) {
 }
 #endif
 
-void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]) {
+void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]) {
 #if defined(__x86_64__)
     if (wk_f16c_is_active()) {
         size_t i = 0;
@@ -85,12 +85,12 @@ void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, doubl
     for (size_t i = 0; i < count; i += BLOCK) f16_block(src + i, dst + i, count - i < BLOCK ? count - i : BLOCK, sums);
 }
 
-void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]) {
+void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]) {
     for (size_t i = 0; i < count; i += BLOCK)
         half_block(src + i, dst + i, count - i < BLOCK ? count - i : BLOCK, sums, wk_f32_to_bf16, wk_bf16_to_f32);
 }
 
-void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[7]) {
+void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]) {
     float back[BLOCK];
     for (size_t i = 0; i < count; i += BLOCK) {
         size_t n = count - i < BLOCK ? count - i : BLOCK;
@@ -102,7 +102,7 @@ void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, dou
 }
 
 void wk_quantize_int8_rows_measured(const float *src, int8_t *dst, float *scales, size_t rows, size_t columns,
-                                    double sums[7]) {
+                                    double sums[WK_ERROR_SUM_COUNT]) {
     float back[BLOCK];
     size_t count = rows * columns, quantized = 0;
     for (size_t i = 0; i < count; i += BLOCK) {

@@ -31,19 +31,26 @@ static inline uint16_t to_half(float value) {
 #define HOT
 #endif
 
-// The largest |x| of `count` values, NaN ignored: what `a > amax ? a : amax` gives one
-// value at a time, kept in eight lanes so that compilers vectorise it (a maximum does not
-// depend on the order; NaN never enters a lane).
+// The largest |x| of `count` values as numpy's max gives it: NaN when any value is NaN.
+// Kept in eight lanes so that compilers vectorise it (a maximum does not depend on the
+// order): NaN never enters a lane, so a lane of x − x (0 for finite x, NaN for NaN or
+// infinity) says whether to look for one.
 static inline float abs_max(const float *x, size_t count) {
-    float lanes[8] = {0};
+    float lanes[8] = {0}, poison[8] = {0};
     size_t j = 0;
     for (; j + 8 <= count; j += 8) {
-        for (int k = 0; k < 8; k++) { float a = fabsf(x[j + k]); lanes[k] = a > lanes[k] ? a : lanes[k]; }
+        for (int k = 0; k < 8; k++) {
+            float a = fabsf(x[j + k]);
+            lanes[k] = a > lanes[k] ? a : lanes[k];
+            poison[k] += x[j + k] - x[j + k];
+        }
     }
-    float amax = 0.0f;
-    for (int k = 0; k < 8; k++) amax = lanes[k] > amax ? lanes[k] : amax;
-    for (; j < count; j++) { float a = fabsf(x[j]); amax = a > amax ? a : amax; }
-    return amax;
+    float amax = 0.0f, poisoned = 0.0f;
+    for (int k = 0; k < 8; k++) { amax = lanes[k] > amax ? lanes[k] : amax; poisoned += poison[k]; }
+    for (; j < count; j++) { float a = fabsf(x[j]); amax = a > amax ? a : amax; poisoned += x[j] - x[j]; }
+    if (poisoned == poisoned) return amax;
+    for (j = 0; j < count; j++) if (x[j] != x[j]) return NAN;  // numpy's max gives the quiet NaN, whatever the payload
+    return amax;  // an infinity, no NaN: amax is +inf
 }
 
 HOT void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count) {
@@ -56,14 +63,22 @@ HOT void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count) {
         uint16_t dh = to_half(d);
         memcpy(out, &dh, 2);
         int8_t q[32];
-        for (int j = 0; j < 32; j++) q[j] = (int8_t)round_away(x[j] * id);
+        if (isfinite(amax)) {
+            for (int j = 0; j < 32; j++) q[j] = (int8_t)round_away(x[j] * id);
+        } else {
+            // A NaN or infinity in the block: d is NaN or +inf and every q 0 (numpy casts
+            // the NaN quotients to 0), so the block reads back as NaN.
+            memset(q, 0, 32);
+        }
         memcpy(out + 2, q, 32);
     }
 }
 
 HOT float wk_quantize_int8_row(const float *src, int8_t *q, size_t count) {
     float scale = abs_max(src, count) / 127.0f;
-    if (scale == 0.0f) {
+    if (scale == 0.0f || !isfinite(scale)) {
+        // An all-zero row; or a NaN or infinity in it: scale NaN or +inf and every q 0
+        // (numpy casts the NaN quotients to 0), so the row reads back as NaN.
         memset(q, 0, count);
         return scale;
     }

@@ -11,6 +11,8 @@ enum CommandLineWording {
             "\(error) (use --force to replace it)"
         case let error as WeightsFileError where error.isExistingOutput:
             "\(error) (use --force to replace it)"
+        case let error as WeightsFileError where error.isNonFiniteInput:
+            "\(error) (--allow-nonfinite converts it anyway)"
         case let PolicyError.invalidPattern(list, pattern):
             "--\(list.rawValue) \(pattern): not a valid regular expression"
         default:
@@ -32,5 +34,13 @@ enum CommandLineWording {
     static func suggestingConfigOption(_ error: ModelConfigError) -> ModelConfigError {
         guard case .notFound = error else { return error }
         return .unreadable("\(error); pass --config FILE")
+    }
+}
+
+extension WeightsFileError {
+    /// Whether the reason is `ConversionError.nonFiniteInput` (a NaN in a row to quantize).
+    var isNonFiniteInput: Bool {
+        if case .conversion(.nonFiniteInput) = reason { return true }
+        return false
     }
 }

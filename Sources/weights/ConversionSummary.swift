@@ -25,13 +25,21 @@ struct ConversionSummary {
         for (reason, count) in reasons.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
             out += "  \(String(count).padding(5))\(Output.escaped(reason))\n"
         }
-        if let worst = converted.max(by: { ($0.conversion?.error.maxAbsoluteError ?? 0) < ($1.conversion?.error.maxAbsoluteError ?? 0) }),
-           let error = worst.conversion?.error {
+        // A value that changed class (finite, NaN, ±inf) is worse than any finite error.
+        func severity(_ entry: ModelConversion.Entry) -> (Int, Double) {
+            (entry.conversion?.error.classChanged ?? 0, entry.conversion?.error.maxAbsoluteError ?? 0)
+        }
+        if let worst = converted.max(by: { severity($0) < severity($1) }), let error = worst.conversion?.error {
             let total = plan.totalError
-            out += "error       over all converted values: RMSE \(Output.value(total.rootMeanSquareError)), SNR \(decibels(total.signalToNoiseDecibels)), "
+            out += "error       over all converted values: RMSE \(Output.value(total.rootMeanSquareError)), SNR \(decibels(total)), "
                 + "cosine \(Output.fixed(total.cosineSimilarity, 7))\n"
-            out += "worst       \(Output.escaped(worst.info.name)): max abs \(Output.value(error.maxAbsoluteError)), RMSE \(Output.value(error.rootMeanSquareError)), "
-                + "SNR \(decibels(error.signalToNoiseDecibels)), cosine \(Output.fixed(error.cosineSimilarity, 7))\n"
+            if total.nonFinite > 0 {
+                out += "non-finite  \(Output.grouped(total.nonFiniteInputs)) input values are NaN or infinite; \(Output.grouped(total.classChanged)) values "
+                    + "changed between finite, NaN and infinite (errors, left out of RMSE, SNR and cosine)\n"
+            }
+            let changed = error.classChanged > 0 ? "\(Output.grouped(error.classChanged)) values changed class, " : ""
+            out += "worst       \(Output.escaped(worst.info.name)): \(changed)max abs \(Output.value(error.maxAbsoluteError)), RMSE \(Output.value(error.rootMeanSquareError)), "
+                + "SNR \(decibels(error)), cosine \(Output.fixed(error.cosineSimilarity, 7))\n"
             let lowest = converted.min { ($0.conversion?.error.cosineSimilarity ?? 1) < ($1.conversion?.error.cosineSimilarity ?? 1) }
             if let lowest, let lowestError = lowest.conversion?.error, lowest.info.name != worst.info.name {
                 out += "lowest cos  \(Output.escaped(lowest.info.name)): cosine \(Output.fixed(lowestError.cosineSimilarity, 7))\n"
@@ -77,11 +85,17 @@ struct ConversionSummary {
             "cosine": .number(error.cosineSimilarity),
             "values": .int(error.count),
             "differing": .int(error.differing),
+            "non_finite_inputs": .int(error.nonFiniteInputs),
+            "non_finite_pairs": .int(error.nonFinite),
+            "class_changed": .int(error.classChanged),
         ])
     }
 
-    private func decibels(_ value: Double) -> String {
-        value.isInfinite ? (value > 0 ? "inf dB (exact)" : "-inf dB") : "\(Output.fixed(value, 1)) dB"
+    /// SNR in dB; "(exact)" only when no value changed at all, finite or not.
+    private func decibels(_ error: ErrorStatistics) -> String {
+        let value = error.signalToNoiseDecibels
+        guard value.isInfinite else { return "\(Output.fixed(value, 1)) dB" }
+        return value < 0 ? "-inf dB" : error.classChanged == 0 ? "inf dB (exact)" : "inf dB (finite values exact)"
     }
 }
 

@@ -18,6 +18,12 @@ struct ConvertCommand: ParsableCommand {
         --dtype f32 (or f16, bf16) to be dequantized; other ggml types are refused
         (unsupported-gguf-type).
 
+        NaN and infinities: --dtype int8 and q8_0 refuse a row (int8) or 32-value
+        block (q8_0) holding one, naming it, and write nothing; with --allow-nonfinite
+        it is quantized as numpy and gguf-py do (scale NaN or +inf, all its values read
+        back as NaN). The summary counts the input's non-finite values and every value
+        that changed between finite, NaN and infinite (an F16 overflow, for one).
+
         The output format follows OUT's extension (.wpk: WeightPack, .safetensors:
         safetensors, .gguf: GGUF) or --to. Writing WeightPack embeds the config.json
         found beside IN.
@@ -86,6 +92,10 @@ struct ConvertCommand: ParsableCommand {
                                discussion: "Quantizing and narrowing follow the policy (see --keep/--only); widening and dequantizing apply to every tensor."))
     var dtype: ConversionPolicy.Target?
 
+    @Flag(name: .customLong("allow-nonfinite"),
+          help: "With --dtype int8 or q8_0: quantize a row (int8) or 32-value block (q8_0) holding a NaN or infinity as numpy and gguf-py do: its scale becomes NaN (or +inf) and all its values read back as NaN (default: refuse, naming the row or block).")
+    var allowNonFinite = false
+
     @Option(help: "Keep tensors whose name matches this regular expression as they are (repeatable).")
     var keep: [String] = []
 
@@ -139,13 +149,14 @@ struct ConvertCommand: ParsableCommand {
         }
         if compress && format != .wpk { throw ValidationError("--compress applies to WeightPack (.wpk) output only") }
         if dtype == nil && !(keep.isEmpty && only.isEmpty) { throw ValidationError("--keep and --only need --dtype") }
+        if allowNonFinite && dtype != .int8 && dtype != .q8_0 { throw ValidationError("--allow-nonfinite applies to --dtype int8 and q8_0") }
     }
 
     func run() throws {
         let input = try ModelArgument.resolve(self.input)
         if writesFolder { return try runFolder(input: input) }
         let opened = try reportingFailures { try ModelLoader.open(input) }
-        let source = (opened as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? opened
+        let source = GGUFHuggingFaceNames.wrapping(opened)
         if format == .gguf { return try writeGGUF(source, input: input) }
         let policy = try reportingFailures { try dtype.map { try ConversionPolicy(target: $0, keep: keep, only: only) } }
         let plan = try reportingFailures {
@@ -157,7 +168,10 @@ struct ConvertCommand: ParsableCommand {
         try refuseCollisions(inputs: inputFiles(source, input: input), outputs: outputs)
 
         let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
-        for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
+        for entry in plan.entries {
+            entry.conversion?.onProgress = { progress.advance(by: $0) }
+            entry.conversion?.allowsNonFinite = allowNonFinite
+        }
         let clock = ContinuousClock()
         let started = clock.now
         try reportingFailures {

@@ -42,7 +42,10 @@ extension ConvertCommand {
         }
 
         let progress = ProgressBar(total: plan.bytesToConvert, enabled: !quiet)
-        for entry in plan.entries { entry.conversion?.onProgress = { progress.advance(by: $0) } }
+        for entry in plan.entries {
+            entry.conversion?.onProgress = { progress.advance(by: $0) }
+            entry.conversion?.allowsNonFinite = allowNonFinite
+        }
         let clock = ContinuousClock()
         let started = clock.now
         try reportingFailures {

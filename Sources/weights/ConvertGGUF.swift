@@ -9,7 +9,10 @@ extension ConvertCommand {
         }
         try refuseCollisions(inputs: inputFiles(source, input: input), outputs: [output])
         let progress = ProgressBar(total: SaturatingCount(summing: plan.conversions.lazy.map(\.view.info.byteCount)).value, enabled: !quiet)
-        for conversion in plan.conversions { conversion.onProgress = { progress.advance(by: $0) } }
+        for conversion in plan.conversions {
+            conversion.onProgress = { progress.advance(by: $0) }
+            conversion.allowsNonFinite = allowNonFinite
+        }
         try reportingFailures {
             try GGUFWriter.write(metadata: plan.metadata, tensors: plan.tensors, to: output, overwrite: force, durable: !noSync)
         }

@@ -51,8 +51,8 @@ struct DiffCommand: ParsableCommand {
         }
         // A BERT GGUF compared with anything else is compared under its Hugging Face names.
         if (left is GGUFFile) != (right is GGUFFile) {
-            left = (left as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? left
-            right = (right as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? right
+            left = GGUFHuggingFaceNames.wrapping(left)
+            right = GGUFHuggingFaceNames.wrapping(right)
         }
         let comparison: ModelComparison
         do {

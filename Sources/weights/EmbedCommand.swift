@@ -18,9 +18,10 @@ struct EmbedCommand: ParsableCommand {
 
         Prints each step: the token ids, their static vectors from the lookup table,
         and the contextual vectors from the encoder, with shapes and the first values
-        of each vector. --output writes last_hidden_state (F32 [batch, seq, hidden]),
-        attention_mask (I64 [batch, seq]) and sentence_embedding (F32 [batch, dim],
-        when pooled) as safetensors.
+        of each vector. An output holding a NaN or infinity is an error (exit 1,
+        [non-finite-output]): nothing is printed or written. --output writes
+        last_hidden_state (F32 [batch, seq, hidden]), attention_mask (I64 [batch,
+        seq]) and sentence_embedding (F32 [batch, dim], when pooled) as safetensors.
 
         A sentence-transformers folder (modules.json) is followed as
         sentence-transformers does: texts are lowercased if sentence_bert_config.json
@@ -29,7 +30,8 @@ struct EmbedCommand: ParsableCommand {
         1_Pooling/config.json says, L2-normalised when a Normalize module is listed.
         Without such a folder, texts are cut to the model's max_position_embeddings
         and nothing is pooled unless --pool is given (a GGUF pools as its pooling_type
-        says, L2-normalised, as llama.cpp does). A cut text is noted on stderr.
+        says, L2-normalised, as llama.cpp does; a pooling_type other than 0-4 is an
+        error, 4 (rank) is noted and pools nothing). A cut text is noted on stderr.
 
         --pool MODE (cls, max, mean, mean_sqrt_len_tokens, weightedmean, lasttoken;
         repeat it to concatenate several, in order) replaces the folder's pooling;
@@ -150,6 +152,14 @@ struct EmbedCommand: ParsableCommand {
         let lookup = try reportingFailures { try encoder.staticVectors(batch) }
         let contextual = try reportingFailures { try encoder.encode(batch) }
         let pooled = settings.pooling?.pooled(contextual, mask: batch.mask)
+        // A NaN or infinity is never a result: nothing is printed or written.
+        do {
+            try lookup.requireFinite("the static vectors")
+            try contextual.requireFinite("last_hidden_state")
+            try pooled?.requireFinite("sentence_embedding")
+        } catch {
+            throw Failure("\(weights): \(error)")
+        }
         if let output { try write(output, contextual, batch, pooled) }
         let walkthrough = EmbedReport(tokens: tokens, batch: batch, lookup: lookup, contextual: contextual, pooled: pooled,
                                       pooling: settings.pooling, values: values)
@@ -160,7 +170,14 @@ struct EmbedCommand: ParsableCommand {
     /// A GGUF file without a folder pools as its `pooling_type` says (llama.cpp's way).
     private func settings(folder: SentenceTransformerConfig?, model: ModelConfig, gguf: GGUFFile?) throws -> TextEmbeddingSettings {
         var settings = TextEmbeddingSettings(folder: folder, model: model)
-        if folder == nil, let type = gguf?.poolingType { settings.pooling = SentencePooling(gguf: type) }
+        if folder == nil, pool.isEmpty, let gguf {
+            let type = try reportingFailures { try gguf.poolingType() }
+            if type == .rank, let key = gguf.poolingTypeKey {
+                Output.warning("\(gguf.path): \(key) 4 (rank) is a reranker's classification head, which is not modelled: "
+                    + "the token vectors are not pooled (give --pool to pool them)")
+            }
+            settings.pooling = type.flatMap(SentencePooling.init(gguf:))
+        }
         if let maxLength {
             guard maxLength <= model.maxPositionEmbeddings else {
                 throw Failure("--max-length \(maxLength): the model has \(model.maxPositionEmbeddings) positions (max_position_embeddings)")

@@ -22,10 +22,10 @@ enum GGUFMetadataReport {
     /// A value on one line: strings quoted and escaped, arrays as "[N × TYPE] first, … (M more)".
     static func short(_ value: GGUFMetadataValue) -> String {
         switch value {
-        case let .array(type, values):
+        case let .array(values):
             let shown = values.prefix(shownElements).map(short).joined(separator: ", ")
             let more = values.count > shownElements ? ", … (\(Output.grouped(values.count - shownElements)) more)" : ""
-            return "[\(Output.grouped(values.count)) × \(type.name)] \(shown)\(more)"
+            return "[\(Output.grouped(values.count)) × \(values.elementType.name)] \(shown)\(more)"
         case let .string(bytes):
             guard let text = value.text else { return "<\(bytes.count) bytes, not UTF-8>" }
             return "\"" + Output.escaped(text.count > 80 ? String(text.prefix(80)) + "…" : text) + "\""
@@ -45,15 +45,18 @@ enum GGUFMetadataReport {
         }
     }
 
-    /// Every pair, in file order: {"key", "type", "value"}; arrays add "element".
+    /// Every pair, in file order: {"key", "type", "value"}; arrays add "element", their
+    /// elements made as they are rendered (a long array costs no value per element).
     static func json(_ file: GGUFFile) -> JSONValue {
-        .object([
+        let metadata = file.ggufMetadata
+        return .object([
             "version": .int(Int(file.version)),
             "alignment": .int(file.alignment),
             "data_offset": .int(file.header.dataOffset),
-            "metadata": .array(file.ggufMetadata.map { entry in
-                var object = typed(entry.value)
-                object["key"] = .string(entry.key)
+            // Made as rendered, as arrays are: a file may hold a million keys.
+            "metadata": .elements(JSONElements(count: metadata.count) { position in
+                var object = typed(metadata[position].value)
+                object["key"] = .string(metadata[position].key)
                 return .object(object)
             }),
         ])
@@ -61,7 +64,7 @@ enum GGUFMetadataReport {
 
     private static func typed(_ value: GGUFMetadataValue) -> [String: JSONValue] {
         var object: [String: JSONValue] = ["type": .string(value.type.name), "value": bare(value)]
-        if case let .array(type, _) = value { object["element"] = .string(type.name) }
+        if case let .array(values) = value { object["element"] = .string(values.elementType.name) }
         return object
     }
 
@@ -69,7 +72,8 @@ enum GGUFMetadataReport {
     /// when not UTF-8, as {"bytes": [...]}; nested arrays typed.
     private static func bare(_ value: GGUFMetadataValue) -> JSONValue {
         switch value {
-        case let .array(type, values): .array(values.map { type == .array ? .object(typed($0)) : bare($0) })
+        case let .array(values):
+            .elements(JSONElements(count: values.count) { values.elementType == .array ? .object(typed(values[$0])) : bare(values[$0]) })
         case let .string(bytes): value.text.map(JSONValue.string) ?? .object(["bytes": .array(bytes.map { .int(Int($0)) })])
         case let .bool(v): .bool(v)
         case let .float32(v): v.isFinite ? .double(Double(v)) : .string("\(v)")

@@ -64,7 +64,9 @@ struct InspectCommand: ParsableCommand {
         var report: JSONValue?
         if json {
             report = InspectReport.json(source: source, tensors: selected, statistics: statistics, firstValues: firstValues)
-            Output.writeStdout(report!.rendered() + "\n")
+            // Written as it is rendered: a GGUF's long arrays make megabytes of text.
+            report?.write { Output.writeStdout($0) }
+            Output.writeStdout("\n")
         } else {
             Output.writeStdout(InspectReport.text(source: source, path: path, tensors: selected, statistics: statistics,
                                                   firstValues: firstValues))

@@ -42,13 +42,17 @@ enum Output {
     /// `text` on stdout, in as few write(2) calls as the pipe takes.
     static func writeStdout(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let written = System.write(1, bytes.baseAddress! + done, bytes.count - done)
-                guard written > 0 else { return }
-                done += written
-            }
+        text.withUTF8 { writeStdout(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `bytes` on stdout, in as few write(2) calls as the pipe takes.
+    static func writeStdout(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let written = System.write(1, base + done, bytes.count - done)
+            guard written > 0 else { return }
+            done += written
         }
     }
 

@@ -13,8 +13,10 @@ struct ValidateCommand: ParsableCommand {
         WeightPack payloads (CRC-32). Task heads (classifier, cls, lm_predictions,
         ...) are accepted as they are.
 
-        The config is config.json beside PATH, the one embedded in a .wpk file, or
-        --config. Unexpected tensors are warnings; with --strict they are errors.
+        The config is config.json beside PATH, the one embedded in a .wpk file, the
+        one a BERT GGUF's metadata stands for (its tensors are checked under the
+        Hugging Face names they came from), or --config. Unexpected tensors are
+        warnings; with --strict they are errors.
 
         Exit status: 0 valid (warnings allowed), 1 invalid or unreadable, 64 usage
         error.
@@ -26,10 +28,10 @@ struct ValidateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "A .safetensors, .wpk or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
+    @Argument(help: "A .safetensors, .wpk, .gguf or PyTorch (.bin, .pt) file, an index.json, a model directory, or ORG/NAME[@REVISION] in the Hugging Face cache.")
     var path: String
 
-    @Option(help: "The config.json to check against (default: beside PATH, or embedded in a .wpk file).")
+    @Option(help: "The config.json to check against (default: beside PATH, embedded in a .wpk file, or derived from a BERT GGUF's metadata).")
     var config: String?
 
     @Flag(help: "Print one JSON object: {\"model_type\", \"valid\", \"problems\"}.")
@@ -40,7 +42,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let path = try ModelArgument.resolve(self.path)
-        let source = try reportingFailures { try ModelLoader.open(path) }
+        // A BERT GGUF is checked under the Hugging Face names its tensors came from, as
+        // every other command reads it.
+        let source = GGUFHuggingFaceNames.wrapping(try reportingFailures { try ModelLoader.open(path) })
         for warning in source.warnings { Output.warning("\(path): \(warning)") }
         let modelConfig = Result { () throws(ModelConfigError) in
             if let config { return try ModelConfig(contentsOf: config) }

@@ -27,7 +27,7 @@ struct GGUFEmbeddingLibraryTests {
         let derived = try ModelLocation(path).config(source: source)
         #expect(derived == (try ModelConfig(contentsOf: Self.bert + "/config.json")))
         #expect(ModelLocation(directory.path).tokenizer == .gguf(path))
-        #expect((source as? GGUFFile)?.poolingType == .mean)
+        #expect(try (source as? GGUFFile)?.poolingType() == .mean)
     }
 
     @Test("the phantom-space token list turns back into the original vocab.txt")

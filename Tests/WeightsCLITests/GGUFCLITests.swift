@@ -21,6 +21,19 @@ struct GGUFCLITests {
         #expect(types.stdout.contains("q4_k         Q4_K   F32    ggml"), "\(types.stdout)")
     }
 
+    @Test("validate accepts the BERT GGUF, beside its config.json and alone (config from its metadata), under its Hugging Face names")
+    func validateBertGGUF() throws {
+        let directory = TemporaryDirectory()
+        let alone = directory.file("model.gguf")
+        try FileManager.default.copyItem(atPath: Self.bert + "/model.gguf", toPath: alone)
+        for path in [Self.bert + "/model.gguf", alone] {
+            let result = try CLI.run(["validate", path])
+            #expect(result.status == 0, "\(path): \(result.stderr)")
+            #expect(result.stdout == "valid: bert, 37 tensors, 0 errors, 0 warnings\n", "\(path)")
+            #expect(result.stderr.isEmpty, "\(path): \(result.stderr)")
+        }
+    }
+
     @Test("inspect --json gives every metadata value exactly, and each tensor's gguf_type")
     func inspectJSON() throws {
         let result = try CLI.run(["inspect", Self.bert + "/model.gguf", "--json"])

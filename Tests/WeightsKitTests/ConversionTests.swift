@@ -87,4 +87,48 @@ struct ConversionTests {
             #expect(values.map(\.bitPattern) == dequantized[(row * columns)..<((row + 1) * columns)].map(\.bitPattern), "row \(row)")
         }
     }
+
+    /// Bit patterns equal, except that any NaN matches any NaN: dequantizing multiplies a
+    /// NaN or infinite scale by 0, whose NaN's bits are the CPU's (x86 and ARM differ).
+    static func sameValues(_ actual: [Float], _ expected: ArraySlice<Float>) -> Bool {
+        actual.count == expected.count && zip(actual, expected).allSatisfy { $0.isNaN ? $1.isNaN : $0.bitPattern == $1.bitPattern }
+    }
+
+    @Test("Int8 per row with NaN and infinities: numpy's scales (NaN, +inf) and q (0), every value of such a row NaN")
+    func int8PerRowNonFinite() throws {
+        let file = try Self.vectors("int8-per-row-nonfinite")
+        let inputView = try #require(file.view("input"))
+        let input = try #require(inputView.floats())
+        let q = try #require(file.view("q")).bytes
+        let scales = try #require(file.view("scale")?.floats())
+        let dequantized = try #require(file.view("dequantized")?.floats())
+        let columns = inputView.shape.dims[1]
+        #expect(inputView.shape.dims[0] == 12 && scales.filter(\.isNaN).count == 5 && scales.filter(\.isInfinite).count == 4)
+        for row in 0..<inputView.shape.dims[0] {
+            var quantized = [UInt8](repeating: 0, count: columns)
+            let scale = input.withUnsafeBufferPointer { values in
+                quantized.withUnsafeMutableBytes { Quantizers.quantizeInt8Row(UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)]), into: $0) }
+            }
+            #expect(scale.bitPattern == scales[row].bitPattern, "row \(row)")
+            #expect(quantized == Array(q[(row * columns)..<((row + 1) * columns)]), "row \(row)")
+            var values = [Float](repeating: 0, count: columns)
+            quantized.withUnsafeBytes { raw in values.withUnsafeMutableBufferPointer { Quantizers.dequantizeInt8Row(raw, scale: scale, into: $0) } }
+            #expect(Self.sameValues(values, dequantized[(row * columns)..<((row + 1) * columns)]), "row \(row)")
+        }
+    }
+
+    @Test("Q8_0 blocks with NaN and infinities are gguf-py's: d NaN or +inf, q 0, every value of such a block NaN")
+    func q8_0NonFinite() throws {
+        let file = try Self.vectors("q8_0-nonfinite")
+        let input = try #require(file.view("input")?.floats())
+        let packed = try #require(file.view("packed")).bytes
+        let dequantized = try #require(file.view("dequantized")?.floats())
+        #expect(dequantized.filter(\.isNaN).count > 9 * 32)
+        var blocks = [UInt8](repeating: 0, count: input.count / 32 * 34)
+        input.withUnsafeBufferPointer { values in blocks.withUnsafeMutableBytes { Quantizers.quantizeQ8_0(values, into: $0) } }
+        #expect(blocks == packed)
+        var values = [Float](repeating: 0, count: input.count)
+        blocks.withUnsafeBytes { raw in values.withUnsafeMutableBufferPointer { Quantizers.dequantizeQ8_0(raw, count: input.count, into: $0) } }
+        #expect(Self.sameValues(values, dequantized[...]))
+    }
 }

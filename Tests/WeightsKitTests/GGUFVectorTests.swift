@@ -61,7 +61,7 @@ struct GGUFVectorTests {
     /// A metadata value as the generator renders it (Scripts/gen_gguf_vectors.py, `value_json`).
     static func rendered(_ value: GGUFMetadataValue) -> [String: Any] {
         switch value {
-        case let .array(type, values): ["type": "ARRAY", "element": type.name, "value": values.map(rendered)]
+        case let .array(values): ["type": "ARRAY", "element": values.elementType.name, "value": values.map(rendered)]
         case let .string(bytes): ["type": "STRING", "bytes": bytes.map(Int.init)]
         case let .float32(v): ["type": "FLOAT32", "bits": Int(v.bitPattern)]
         case let .float64(v): ["type": "FLOAT64", "bits": String(v.bitPattern)]
@@ -91,8 +91,37 @@ struct GGUFVectorTests {
         var types = Set<GGUFValueType>()
         for entry in gguf.ggufMetadata { types.insert(entry.value.type) }
         #expect(types == Set(GGUFValueType.allCases))
-        #expect(gguf.value("t.array_nested") == .array(.array, [.array(.int32, [.int32(1), .int32(2)]), .array(.int32, [.int32(3)])]))
+        let inner = [GGUFArray(.int32, [.int32(1), .int32(2)]), GGUFArray(.int32, [.int32(3)])].compactMap { $0.map(GGUFMetadataValue.array) }
+        #expect(gguf.value("t.array_nested") == GGUFArray(.array, inner).map(GGUFMetadataValue.array))
         #expect(gguf.value("t.string")?.text == "caf\u{E9} \u{2581}word")
+    }
+
+    @Test("metadata written back is gguf-py's bytes: every value type, packed and nested arrays", arguments: files)
+    func metadataRoundTrips(_ file: String) throws {
+        let gguf = try GGUFFile(path: Self.valid + "/" + file)
+        var writer = ByteWriter()
+        for entry in gguf.ggufMetadata {
+            writer.writeGGUFString(Array(entry.key.utf8))
+            writer.write(entry.value.type.rawValue)
+            writer.writeGGUFValue(entry.value)
+        }
+        // The pairs follow the 24-byte start: magic, version, tensor count, key count.
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: Self.valid + "/" + file)))
+        #expect(bytes.count >= 24 + writer.bytes.count)
+        #expect(Array(bytes.dropFirst(24).prefix(writer.bytes.count)) == writer.bytes)
+    }
+
+    @Test("an array is kept as one packed buffer: 1 M UINT8 take 1 MB, each element decoded when read")
+    func arraysArePacked() throws {
+        var bytes = Array("GGUF".utf8) + [3, 0, 0, 0] + [UInt8](repeating: 0, count: 8) + [1, 0, 0, 0, 0, 0, 0, 0]
+        bytes += [5, 0, 0, 0, 0, 0, 0, 0] + Array("t.big".utf8) + [9, 0, 0, 0] + [0, 0, 0, 0] + [0x40, 0x42, 0x0F, 0, 0, 0, 0, 0]
+        bytes += (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0) }
+        let directory = TemporaryDirectory()
+        writeBytes(bytes, to: directory.file("big.gguf"))
+        let array = try #require(GGUFFile(path: directory.file("big.gguf")).value("t.big")?.elements)
+        #expect(array.elementType == .uint8 && array.count == 1_000_000)
+        #expect(array.storage.count == 1_000_000 && array.starts.isEmpty)
+        #expect(array[0] == .uint8(0) && array[257] == .uint8(1) && array[999_999] == .uint8(UInt8(999_999 % 256)))
     }
 
     @Test("values decode as gguf-py gives them: plain types byte for byte, Q8_0/Q4/Q5/BF16 bit for bit", arguments: filesWithValues)

@@ -59,7 +59,7 @@ struct GGUFWriteTests {
         case let .string(bytes): .string(String(decoding: bytes, as: UTF8.self))
         case let .bool(v): .bool(v)
         case let .float32(v): .double(Double(v))
-        case let .array(_, elements): .list(elements.compactMap(scalar))
+        case let .array(elements): .list(elements.compactMap(scalar))
         default: value.integer.map(JSONScalar.int)
         }
     }
@@ -67,7 +67,7 @@ struct GGUFWriteTests {
     /// The GGUF serialization of an array's elements (what the manifest hashes).
     static func serializedElements(_ value: GGUFMetadataValue) -> [UInt8] {
         var out = ByteWriter()
-        for element in value.elements ?? [] { out.writeGGUFValue(element) }
+        for element in value.elements.map(Array.init) ?? [] { out.writeGGUFValue(element) }
         return out.bytes
     }
 
@@ -84,8 +84,8 @@ struct GGUFWriteTests {
         for (entry, reference) in zip(plan.metadata, expected.metadata) {
             let type = entry.value.type
             #expect(type.name == reference.type, "\(entry.key): type")
-            if case let .array(elementType, elements) = entry.value {
-                #expect(elementType.name == reference.element_type, "\(entry.key): element type")
+            if case let .array(elements) = entry.value {
+                #expect(elements.elementType.name == reference.element_type, "\(entry.key): element type")
                 if let count = reference.count {
                     #expect(elements.count == count, "\(entry.key): count")
                     #expect(SHA256.hex(Self.serializedElements(entry.value)) == reference.sha256, "\(entry.key): elements differ")

@@ -21,13 +21,13 @@ struct MeasuredConversionTests {
         return try! JSONDecoder().decode(Expected.self, from: Data(contentsOf: url))
     }()
 
-    /// Output bits and the seven sums of `wk_f32_to_f16_measured`, on the fused or the portable path.
+    /// Output bits and the nine sums of `wk_f32_to_f16_measured`, on the fused or the portable path.
     static func run(portable: Bool) -> (bits: [UInt16], sums: [Double]) {
         FloatConversion.forcePortable(portable)
         defer { FloatConversion.forcePortable(false) }
         let input = expected.input_bits.map { Float(bitPattern: $0) }
         var bits = [UInt16](repeating: 0, count: input.count)
-        var sums = [Double](repeating: 0, count: 7)
+        var sums = [Double](repeating: 0, count: Int(WK_ERROR_SUM_COUNT))
         wk_f32_to_f16_measured(input, &bits, input.count, &sums)
         return (bits, sums)
     }
@@ -48,6 +48,13 @@ struct MeasuredConversionTests {
         #expect(sums[4] == expected.max_absolute_error)
         #expect(Int(sums[5]) == expected.differing)
         #expect(Int(sums[6]) == expected.non_finite)
+        // Values whose class (finite, NaN, +inf, -inf) numpy's F16 changed: overflow to infinity.
+        func kind(_ value: Float) -> Int { value.isFinite ? 0 : value.isNaN ? 1 : value > 0 ? 2 : 3 }
+        let inputs = expected.input_bits.map { Float(bitPattern: $0) }
+        let outputs = expected.f16_bits.map { Float(Float16(bitPattern: $0)) }
+        let changed = zip(inputs, outputs).filter { kind($0) != kind($1) }.count
+        #expect(changed > 0 && Int(sums[7]) == changed)
+        #expect(Int(sums[8]) == inputs.filter { !$0.isFinite }.count)
     }
 
     @Test("the fused AVX2 loop gives the same bits and bit-identical sums as the portable convert, convert back, sum",

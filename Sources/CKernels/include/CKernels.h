@@ -37,8 +37,10 @@ int wk_simd_is_allowed(void);
 int wk_f16c_is_active(void);
 void wk_force_portable(int portable);
 
-// Quantization, bit-identical to the references: Q8_0 as ggml's quantize_row_q8_0_ref
-// (and gguf-py), Int8 per row as the documented formula.
+// Quantization, bit-identical to the references: Q8_0 as gguf-py's quants.py (ggml's
+// quantize_row_q8_0_ref on finite input), Int8 per row as the documented numpy formula.
+// A block (Q8_0) or row (Int8) holding a NaN or an infinity gets numpy's answer: scale NaN
+// (any NaN) or +inf (else), every q 0, so every value reads back as NaN.
 /// `count` values (a multiple of 32) of F32 `src` into `count / 32` 34-byte blocks.
 void wk_quantize_q8_0(const float *src, uint8_t *dst, size_t count);
 /// One row of `count` F32 values: int8 values into `q`, returns the F32 scale.
@@ -51,23 +53,27 @@ void wk_int8_row_scales(const float *src, float *scales, size_t rows, size_t col
 
 #ifndef CKERNELS_MEASURED_H
 #define CKERNELS_MEASURED_H
+/// How many doubles every `sums` array below holds (see wk_error_sums).
+#define WK_ERROR_SUM_COUNT 9
 // One pass: convert or quantize aligned F32 `src` into `dst` and add the error between the
 // values and what the output gives back to `sums` (as wk_error_sums over the whole range).
-void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]);
-void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[7]);
+void wk_f32_to_f16_measured(const float *src, uint16_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]);
+void wk_f32_to_bf16_measured(const float *src, uint16_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]);
 /// `count` a multiple of 32.
-void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[7]);
+void wk_quantize_q8_0_measured(const float *src, uint8_t *dst, size_t count, double sums[WK_ERROR_SUM_COUNT]);
 /// `rows` whole rows; their scales into `scales`.
 void wk_quantize_int8_rows_measured(const float *src, int8_t *dst, float *scales, size_t rows, size_t columns,
-                                    double sums[7]);
+                                    double sums[WK_ERROR_SUM_COUNT]);
 #endif
 
 #ifndef CKERNELS_ERROR_H
 #define CKERNELS_ERROR_H
 /// Accumulates the difference between `reference` and `approx` (count values) into
 /// `sums`: [0] Σ(a-r)², [1] Σr², [2] Σa², [3] Σ a·r, [4] max |a-r| (over finite pairs),
-/// [5] count of differing elements (bitwise), [6] count of pairs where either is non-finite.
-void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[7]);
+/// [5] count of differing elements (bitwise), [6] count of pairs where either is non-finite,
+/// [7] count of pairs whose class differs (finite, NaN, +inf, -inf), [8] count of
+/// non-finite references.
+void wk_error_sums(const float *reference, const float *approx, size_t count, double sums[WK_ERROR_SUM_COUNT]);
 #endif
 double wk_log10(double value);
 /// GELU in place (erf by Abramowitz & Stegun 7.1.28, |error| ≤ 3e-7), vectorised.

@@ -88,12 +88,18 @@ public enum EncoderError: Error, CustomStringConvertible, Equatable {
     case badInput(String)
     /// The BLAS library could not be loaded (see `BLAS.load`).
     case blasUnavailable(String)
+    /// An output holds NaN or infinite values (`count` of `total`; `first` says where the
+    /// first is): the weights or the config give no finite answer.
+    case nonFiniteOutput(output: String, count: Int, total: Int, first: String)
 
     public var description: String {
         switch self {
         case let .unsupported(tensor, reason): "\(tensor): \(reason)"
         case let .badInput(reason): reason
         case let .blasUnavailable(reason): reason
+        case let .nonFiniteOutput(output, count, total, first):
+            "\(output): \(count) of \(total) values are NaN or infinite (the first at \(first)); "
+                + "the weights or the config (layer_norm_eps?) give no finite answer [non-finite-output]"
         }
     }
 }

@@ -58,7 +58,21 @@ extension WordPieceTokenizer {
         if let id = try id("tokenizer.ggml.seperator_token_id") { separator = id } else { separator = try required("tokenizer.ggml.eos_token_id", "separator") }
         var special: Set = [unknown, classifier, separator]
         for key in ["tokenizer.ggml.padding_token_id", "tokenizer.ggml.mask_token_id"] { if let id = try id(key) { special.insert(id) } }
-        let types = file.value("tokenizer.ggml.token_type")?.elements?.map { $0.integer ?? -1 }
+        var types: [Int]?
+        if let values = file.value("tokenizer.ggml.token_type") {
+            // gguf-py's TokenType: 1 normal, 2 unknown, 3 control, 4 user-defined, 5 unused, 6 byte.
+            guard let elements = values.elements else {
+                throw .invalidFile(path: path, reason: "tokenizer.ggml.token_type: expected an array of token types, got \(values.type.name)")
+            }
+            types = []
+            for (index, element) in elements.enumerated() {
+                guard let type = element.integer, (1...6).contains(type) else {
+                    let actual = element.integer.map(String.init) ?? element.type.name
+                    throw .invalidFile(path: path, reason: "tokenizer.ggml.token_type[\(index)]: expected a token type 1...6, got \(actual)")
+                }
+                types?.append(type)
+            }
+        }
         if let types, types.count != entries.count {
             throw .invalidFile(path: path, reason: "tokenizer.ggml.token_type has \(types.count) entries for \(entries.count) tokens")
         }
@@ -77,8 +91,13 @@ extension WordPieceTokenizer {
             if type == GGUFWordPiece.control { added.append(AddedToken(content: token, id: index)) }
             if type == GGUFWordPiece.userDefined { added.append(AddedToken(content: token, id: index, normalized: true)) }
         }
-        let lowercase = file.value("tokenizer.ggml.normalizer.lowercase").flatMap(Self.bool) ?? true
-        let stripAccents = file.value("tokenizer.ggml.normalizer.strip_accents").flatMap(Self.bool)
+        func flag(_ key: String) throws(TokenizerError) -> Bool? {
+            guard let value = file.value(key) else { return nil }
+            guard let flag = Self.bool(value) else { throw .invalidFile(path: path, reason: "\(key): expected a BOOL, got \(value.type.name)") }
+            return flag
+        }
+        let lowercase = try flag("tokenizer.ggml.normalizer.lowercase") ?? true
+        let stripAccents = try flag("tokenizer.ggml.normalizer.strip_accents")
         func token(_ id: Int, _ role: String) throws(TokenizerError) -> String {
             guard let token = originals[id] else { throw .invalidFile(path: path, reason: "the \(role) token \(id) is an unused filler") }
             return token

@@ -24,8 +24,8 @@ public struct BertConfig: Sendable, Equatable {
         hiddenAct = try fields.choice("hidden_act", default: hiddenAct)
         maxPositionEmbeddings = try fields.size("max_position_embeddings", default: maxPositionEmbeddings)
         typeVocabSize = try fields.size("type_vocab_size", default: typeVocabSize, minimum: 0)
-        layerNormEps = try fields.number("layer_norm_eps", default: layerNormEps)
-        padTokenID = try fields.optionalInteger("pad_token_id", default: padTokenID)
+        layerNormEps = try fields.positiveNumber("layer_norm_eps", default: layerNormEps)
+        padTokenID = try fields.tokenID("pad_token_id", default: padTokenID, vocabulary: vocabSize)
         // transformers 5 dropped relative_key attention; older configs still name it, and
         // their per-layer distance embeddings would be silently ignored.
         let positionType = try fields.string("position_embedding_type", default: "absolute")

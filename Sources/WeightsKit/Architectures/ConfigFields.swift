@@ -46,6 +46,25 @@ struct ConfigFields {
         return number
     }
 
+    /// A positive number that stays positive and finite as the F32 the kernels use
+    /// (`layer_norm_eps`: a zero, negative or NaN epsilon makes every output NaN).
+    func positiveNumber(_ key: String, default value: Double) throws(ModelConfigError) -> Double {
+        let number = try number(key, default: value)
+        let single = Float(number)
+        guard number > 0, single > 0, single.isFinite else {
+            throw .numberOutOfRange(key: key, value: number, requirement: "a finite number above 0, within 32-bit float range")
+        }
+        return number
+    }
+
+    /// A token id the embedding table has: transformers' `nn.Embedding(padding_idx:)` takes
+    /// -vocab..<vocab (a negative one counts from the end).
+    func tokenID(_ key: String, default value: Int?, vocabulary: Int) throws(ModelConfigError) -> Int? {
+        guard let id = try optionalInteger(key, default: value) else { return nil }
+        guard id >= -vocabulary && id < vocabulary else { throw .outOfRange(key: key, value: id, range: -vocabulary...(vocabulary - 1)) }
+        return id
+    }
+
     func string(_ key: String, default value: String) throws(ModelConfigError) -> String {
         guard let node = object.member(key) else { return value }
         guard let string = node.string else { throw .invalidField(key: key, expected: "a string", actual: describe(node)) }

@@ -74,9 +74,10 @@ public struct BertGGUFConversion {
                 let copy = TensorPayload(copying: view)
                 payload = TensorPayload(name: name, dtype: copy.dtype, shape: copy.shape, encoding: copy.encoding, produce: copy.produce)
             } else {
+                let path = source.path(of: info.name) ?? directory
                 let conversion = type == .q8_0
-                    ? TensorConversion(view: view, dtype: info.dtype, encoding: .q8_0)
-                    : TensorConversion(view: view, dtype: type.plainDType ?? .f32, encoding: .plain)
+                    ? TensorConversion(view: view, dtype: info.dtype, encoding: .q8_0, path: path)
+                    : TensorConversion(view: view, dtype: type.plainDType ?? .f32, encoding: .plain, path: path)
                 conversions.append(conversion)
                 let converted = conversion.payloads(splitScales: false)[0]
                 payload = TensorPayload(name: name, dtype: converted.dtype, shape: converted.shape, encoding: converted.encoding, produce: converted.produce)
@@ -135,8 +136,8 @@ public struct BertGGUFConversion {
             // The converter names the pre-tokenizer by hashing how its tokenizer splits a test
             // text; every WordPiece BERT vocabulary it knows hashes to "jina-v2-en".
             .init(key: "tokenizer.ggml.pre", value: .text("jina-v2-en")),
-            .init(key: "tokenizer.ggml.tokens", value: .array(.string, vocabulary.tokens.map { .text($0) })),
-            .init(key: "tokenizer.ggml.token_type", value: .array(.int32, vocabulary.types.map { .int32($0.rawValue) })),
+            .init(key: "tokenizer.ggml.tokens", value: .array(GGUFArray(strings: vocabulary.tokens))),
+            .init(key: "tokenizer.ggml.token_type", value: .array(GGUFArray(int32: vocabulary.types.map(\.rawValue)))),
         ]
         let idKeys = ["bos": "bos_token_id", "eos": "eos_token_id", "unk": "unknown_token_id", "sep": "seperator_token_id",
                       "pad": "padding_token_id", "mask": "mask_token_id"]

@@ -89,8 +89,8 @@ public struct GGUFGeneralMetadata: Sendable, Equatable {
                 }
             }
         }
-        if let tags { out.append(.init(key: "general.tags", value: .array(.string, tags.map { .text($0) }))) }
-        if let languages { out.append(.init(key: "general.languages", value: .array(.string, languages.map { .text($0) }))) }
+        if let tags { out.append(.init(key: "general.tags", value: .array(GGUFArray(strings: tags)))) }
+        if let languages { out.append(.init(key: "general.languages", value: .array(GGUFArray(strings: languages)))) }
         return out
     }
 

@@ -18,6 +18,12 @@ public final class GGUFHuggingFaceNames: TensorSource {
         index = nameIndex(names)
     }
 
+    /// `source` under its Hugging Face names when it is a GGUF file whose architecture has a
+    /// name table, else `source` itself: what every command reads a model through.
+    public static func wrapping(_ source: any TensorSource) -> any TensorSource {
+        (source as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? source
+    }
+
     public var format: String { file.format }
     public var paths: [String] { file.paths }
     public var metadata: Metadata? { nil }

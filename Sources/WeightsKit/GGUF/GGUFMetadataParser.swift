@@ -35,12 +35,17 @@ struct GGUFMetadataParser {
 
     /// A length-prefixed string's bytes.
     mutating func string(section: String) throws(GGUFError) -> [UInt8] {
+        Array(try stringBytes(section: section))
+    }
+
+    /// A length-prefixed string's bytes, in place (valid while the parsed buffer is).
+    private mutating func stringBytes(section: String) throws(GGUFError) -> UnsafeRawBufferPointer {
         guard let length = reader.read(UInt64.self) else { throw .truncated(section: section) }
         guard length <= UInt64(min(reader.remaining, GGUFMetadataParser.maxStringLength)) else {
             throw .stringTooLong(section: section, length: length, remaining: reader.remaining)
         }
         guard let bytes = reader.readBytes(Int(length)) else { throw .truncated(section: section) }
-        return Array(bytes)
+        return bytes
     }
 
     /// One value of type `tag`.
@@ -49,14 +54,16 @@ struct GGUFMetadataParser {
         let section = "the value of key \"\(key)\""
         switch type {
         case .string: return .string(try string(section: section))
-        case .array: return try array(key: key, depth: depth + 1)
+        case .array: return .array(try packedArray(key: key, depth: depth + 1))
         default:
-            guard let value = scalar(type) else { throw .truncated(section: section) }
+            guard let value = GGUFMetadataParser.scalar(type, from: &reader) else { throw .truncated(section: section) }
             return value
         }
     }
 
-    private mutating func array(key: String, depth: Int) throws(GGUFError) -> GGUFMetadataValue {
+    /// An array's element type and count, checked: the count no larger than the bytes left
+    /// could hold (nor gguf.cpp's cap), the nesting no deeper than `maxNesting`.
+    private mutating func arrayHeader(key: String, depth: Int) throws(GGUFError) -> (GGUFValueType, Int) {
         guard depth <= GGUFMetadataParser.maxNesting else { throw .arrayTooDeep(key: key, limit: GGUFMetadataParser.maxNesting) }
         guard let tag = reader.read(UInt32.self), let count = reader.read(UInt64.self) else {
             throw .truncated(section: "the array header of key \"\(key)\"")
@@ -66,15 +73,51 @@ struct GGUFMetadataParser {
         let smallest = type.fixedSize ?? (type == .string ? 8 : 12)
         let limit = min(reader.remaining / smallest, GGUFMetadataParser.maxArrayElements)
         guard count <= UInt64(limit) else { throw .arrayTooLong(key: key, count: count, limit: limit) }
-        var values: [GGUFMetadataValue] = []
-        values.reserveCapacity(Int(count))
-        for _ in 0..<Int(count) {
-            values.append(try value(tag: tag, key: key, depth: depth))
-        }
-        return .array(type, values)
+        return (type, Int(count))
     }
 
-    private mutating func scalar(_ type: GGUFValueType) -> GGUFMetadataValue? {
+    /// An array (the part after its ARRAY tag) as a `GGUFArray`: the element bytes copied
+    /// once into one buffer, never a value per element.
+    mutating func packedArray(key: String, depth: Int) throws(GGUFError) -> GGUFArray {
+        let (type, count) = try arrayHeader(key: key, depth: depth)
+        let section = "the value of key \"\(key)\""
+        if let size = type.fixedSize {
+            // count ≤ remaining / size, so the product cannot overflow.
+            guard let bytes = reader.readBytes(count * size) else { throw .truncated(section: section) }
+            return GGUFArray(elementType: type, count: count, storage: Array(bytes), starts: [])
+        }
+        var storage: [UInt8] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(count + 1)
+        starts.append(0)
+        for _ in 0..<count {
+            if type == .string {
+                storage.append(contentsOf: try stringBytes(section: section))
+            } else {
+                let start = reader.position
+                try skipArray(key: key, depth: depth + 1)
+                storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.position]))
+            }
+            starts.append(storage.count)
+        }
+        return GGUFArray(elementType: type, count: count, storage: storage, starts: starts)
+    }
+
+    /// Checks an inner array and moves past it, allocating nothing.
+    private mutating func skipArray(key: String, depth: Int) throws(GGUFError) {
+        let (type, count) = try arrayHeader(key: key, depth: depth)
+        if let size = type.fixedSize {
+            guard reader.readBytes(count * size) != nil else { throw .truncated(section: "the value of key \"\(key)\"") }
+            return
+        }
+        for _ in 0..<count {
+            if type == .string { _ = try stringBytes(section: "the value of key \"\(key)\"") } else { try skipArray(key: key, depth: depth + 1) }
+        }
+    }
+
+    /// One fixed-size value of `type` from `reader`; nil when the bytes run out (or for
+    /// string and array, which have no fixed size).
+    static func scalar(_ type: GGUFValueType, from reader: inout ByteReader) -> GGUFMetadataValue? {
         switch type {
         case .uint8: reader.read(UInt8.self).map { .uint8($0) }
         case .int8: reader.read(Int8.self).map { .int8($0) }

@@ -16,7 +16,9 @@
 /// | pad_token_id | tokenizer.ggml.padding_token_id, when present |
 /// | hidden_act | "gelu": llama.cpp's BERT graph uses GELU whatever the original said |
 ///
-/// The five size keys are required: a missing or non-integer one is an error naming it.
+/// The five size keys are required: a missing or non-integer one is an error naming it, and
+/// so is a value outside what the config allows (`ModelConfig`'s range checks: a size of 0, a
+/// negative or NaN epsilon, heads that do not divide the width).
 public enum GGUFModelConfig {
     /// The config.json text of `file`; nil when its architecture is not "bert".
     public static func text(of file: GGUFFile) throws(ModelConfigError) -> String? {
@@ -31,29 +33,57 @@ public enum GGUFModelConfig {
             }
             return number
         }
-        var members: [String: JSONValue] = [
-            "model_type": .string("bert"),
-            "hidden_act": .string("gelu"),
-            "hidden_size": .int(try integer("bert.embedding_length")),
-            "num_hidden_layers": .int(try integer("bert.block_count")),
-            "num_attention_heads": .int(try integer("bert.attention.head_count")),
-            "intermediate_size": .int(try integer("bert.feed_forward_length")),
-            "max_position_embeddings": .int(try integer("bert.context_length")),
+        // Each config field, and the metadata key it came from (for errors).
+        var sources = [
+            "hidden_size": "bert.embedding_length", "num_hidden_layers": "bert.block_count",
+            "num_attention_heads": "bert.attention.head_count", "intermediate_size": "bert.feed_forward_length",
+            "max_position_embeddings": "bert.context_length",
         ]
-        if let epsilon = file.value("bert.attention.layer_norm_epsilon") {
+        var members: [String: JSONValue] = ["model_type": .string("bert"), "hidden_act": .string("gelu")]
+        for (field, key) in sources { members[field] = .int(try integer(key)) }
+        let epsilonKey = "bert.attention.layer_norm_epsilon"
+        if let epsilon = file.value(epsilonKey) {
             guard let number = epsilon.number else {
-                throw .located(origin, .invalidField(key: "bert.attention.layer_norm_epsilon", expected: "a number", actual: epsilon.type.name))
+                throw .located(origin, .invalidField(key: epsilonKey, expected: "a number", actual: epsilon.type.name))
+            }
+            // JSON has no spelling for NaN or infinity: refuse them here, by their key.
+            guard number.isFinite else {
+                throw .located(origin, .numberOutOfRange(key: epsilonKey, value: number, requirement: "a finite number above 0, within 32-bit float range"))
             }
             members["layer_norm_eps"] = .double(shortest(number, isFloat32: epsilon.type == .float32))
+            sources["layer_norm_eps"] = epsilonKey
         }
-        if let types = file.value("tokenizer.ggml.token_type_count")?.integer ?? rows(file, "token_types.weight") {
+        // Optional keys, but when present of the right type: a wrong one is not ignored.
+        for key in ["tokenizer.ggml.token_type_count", "tokenizer.ggml.padding_token_id"] {
+            if let value = file.value(key), value.integer == nil {
+                throw .located(origin, .invalidField(key: key, expected: "an integer", actual: value.brief))
+            }
+        }
+        if let types = file.value("tokenizer.ggml.token_type_count")?.integer {
             members["type_vocab_size"] = .int(types)
+            sources["type_vocab_size"] = "tokenizer.ggml.token_type_count"
+        } else if let types = rows(file, "token_types.weight") {
+            members["type_vocab_size"] = .int(types)
+            sources["type_vocab_size"] = "the rows of token_types.weight"
         }
-        if let vocabulary = rows(file, "token_embd.weight") ?? file.value("tokenizer.ggml.tokens")?.elements?.count {
+        if let vocabulary = rows(file, "token_embd.weight") {
             members["vocab_size"] = .int(vocabulary)
+            sources["vocab_size"] = "the rows of token_embd.weight"
+        } else if let vocabulary = file.value("tokenizer.ggml.tokens")?.elements?.count {
+            members["vocab_size"] = .int(vocabulary)
+            sources["vocab_size"] = "the length of tokenizer.ggml.tokens"
         }
-        if let pad = file.value("tokenizer.ggml.padding_token_id")?.integer { members["pad_token_id"] = .int(pad) }
-        return JSONValue.object(members).rendered()
+        if let pad = file.value("tokenizer.ggml.padding_token_id")?.integer {
+            members["pad_token_id"] = .int(pad)
+            sources["pad_token_id"] = "tokenizer.ggml.padding_token_id"
+        }
+        // Not part of config.json, but of the model the metadata describes: a pooling type
+        // gguf-py does not define is an error here too, so `validate` reports it.
+        _ = try file.poolingType()
+        let text = JSONValue.object(members).rendered()
+        // The config's range checks, with errors naming the metadata keys.
+        do { _ = try ModelConfig(parsing: text) } catch { throw .located(origin, error.renamingFields { sources[$0] }) }
+        return text
     }
 
     /// The leading dimension of tensor `name`, if the file has it.
@@ -82,10 +112,18 @@ public enum GGUFPoolingType: Int, Sendable, CaseIterable {
 }
 
 extension GGUFFile {
-    /// `{general.architecture}.pooling_type`; nil when absent or outside the known values.
-    public var poolingType: GGUFPoolingType? {
-        guard let architecture = value("general.architecture")?.text,
-              let number = value(architecture + ".pooling_type")?.integer else { return nil }
-        return GGUFPoolingType(rawValue: number)
+    /// "bert.pooling_type": the key of `poolingType()`; nil without `general.architecture`.
+    public var poolingTypeKey: String? { value("general.architecture")?.text.map { $0 + ".pooling_type" } }
+
+    /// `{general.architecture}.pooling_type`: nil when absent; an error naming the key when
+    /// it is not an integer or not one of gguf-py's five `PoolingType` values.
+    public func poolingType() throws(ModelConfigError) -> GGUFPoolingType? {
+        guard let key = poolingTypeKey, let value = value(key) else { return nil }
+        let accepted = GGUFPoolingType.allCases.map { "\($0.rawValue) (\($0))" }.joined(separator: ", ")
+        guard let number = value.integer, let type = GGUFPoolingType(rawValue: number) else {
+            let actual = value.integer.map(String.init) ?? value.brief
+            throw .located("\(path): GGUF metadata", .invalidField(key: key, expected: "one of \(accepted)", actual: actual))
+        }
+        return type
     }
 }

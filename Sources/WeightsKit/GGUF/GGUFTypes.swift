@@ -253,9 +253,10 @@ public enum GGMLType: UInt32, Sendable, Hashable, CaseIterable {
 }
 
 /// One metadata value, as the file stores it. Strings keep their exact bytes (GGUF does not
-/// require UTF-8 of values; `text` decodes them when they are). Arrays carry their element
-/// type, so an empty array still says what it holds, and may nest.
-public indirect enum GGUFMetadataValue: Sendable, Equatable {
+/// require UTF-8 of values; `text` decodes them when they are). Arrays are packed
+/// (`GGUFArray`: their element type, so an empty array still says what it holds, and one
+/// buffer of element bytes, decoded as read); they may nest.
+public enum GGUFMetadataValue: Sendable, Equatable {
     case uint8(UInt8)
     case int8(Int8)
     case uint16(UInt16)
@@ -265,7 +266,7 @@ public indirect enum GGUFMetadataValue: Sendable, Equatable {
     case float32(Float)
     case bool(Bool)
     case string([UInt8])
-    case array(GGUFValueType, [GGUFMetadataValue])
+    case array(GGUFArray)
     case uint64(UInt64)
     case int64(Int64)
     case float64(Double)
@@ -322,9 +323,26 @@ public indirect enum GGUFMetadataValue: Sendable, Equatable {
         }
     }
 
+    /// The type and, for a scalar, the value, never long, for error messages: "STRING "mean"",
+    /// "FLOAT32 -1.0", "ARRAY of 3 INT32".
+    var brief: String {
+        switch self {
+        case let .string(bytes):
+            let shown = text.map { $0.count > 40 ? String($0.prefix(40)) + "..." : $0 }
+            return shown.map { "STRING \"\($0)\"" } ?? "STRING of \(bytes.count) bytes, not UTF-8"
+        case let .array(elements): return "ARRAY of \(elements.count) \(elements.elementType.name)"
+        case let .float32(v): return "FLOAT32 \(v)"
+        case let .float64(v): return "FLOAT64 \(v)"
+        case let .bool(v): return "BOOL \(v)"
+        case let .uint64(v): return "UINT64 \(v)"
+        case let .int64(v): return "INT64 \(v)"
+        default: return "\(type.name) \(integer.map(String.init) ?? "?")"
+        }
+    }
+
     /// The elements of an array value.
-    public var elements: [GGUFMetadataValue]? {
-        guard case let .array(_, values) = self else { return nil }
+    public var elements: GGUFArray? {
+        guard case let .array(values) = self else { return nil }
         return values
     }
 }

@@ -151,10 +151,10 @@ extension ByteWriter {
         case let .float32(v): write(v.bitPattern)
         case let .bool(v): write(UInt8(v ? 1 : 0))
         case let .string(bytes): writeGGUFString(bytes)
-        case let .array(type, elements):
-            write(type.rawValue)
+        case let .array(elements):
+            write(elements.elementType.rawValue)
             write(UInt64(elements.count))
-            for element in elements { writeGGUFValue(element) }
+            elements.write(into: &self)
         case let .uint64(v): write(v)
         case let .int64(v): write(v)
         case let .float64(v): write(v.bitPattern)

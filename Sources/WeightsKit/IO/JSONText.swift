@@ -6,6 +6,16 @@
 /// else (including `/`, DEL and all non-ASCII) is written as raw UTF-8.
 struct JSONText {
     private(set) var bytes: [UInt8] = []
+    /// Where `flushIfFull` hands the text so far (`JSONValue.write(pretty:to:)`); nil keeps it all.
+    var output: ((UnsafeRawBufferPointer) -> Void)?
+    static let flushBytes = 1 << 20
+
+    /// Hands the text so far to `output` once it passes `flushBytes`.
+    mutating func flushIfFull() {
+        guard let output, bytes.count >= JSONText.flushBytes else { return }
+        bytes.withUnsafeBytes(output)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)

@@ -18,7 +18,7 @@ public final class ModelTensors: Sendable {
     /// Checks `source` against `config`'s schema. A BERT GGUF file is read under the Hugging Face names its tensors came from
     /// (`GGUFHuggingFaceNames`), so `source` then is that view of it.
     public init(source: any TensorSource, config: ModelConfig) throws(ModelTensorsError) {
-        let source = (source as? GGUFFile).flatMap(GGUFHuggingFaceNames.init) ?? source
+        let source = GGUFHuggingFaceNames.wrapping(source)
         let schema = config.schema
         let match = SchemaMatch(schema: schema, tensors: source.tensors)
         let problems = StructuralCheck.problems(match, schema: schema, strict: false).filter { $0.severity == .error }
@@ -89,7 +89,7 @@ public enum ModelTensorsError: Error, Sendable, CustomStringConvertible {
             return "weights do not match the \(modelType) config: \(first)\(more)"
         case let .notInModel(role, modelType): return "this \(modelType) model has no \(role)"
         case let .unreadable(error): return error.description
-        case let .config(error): return "config: \(error)"
+        case let .config(error): return "config: \(error) [config]"
         }
     }
 }

@@ -33,7 +33,7 @@ public final class ModelConversion {
             var conversion: TensorConversion?
             if case let .convert(dtype, encoding) = decision {
                 guard let view = try? source.view(info.name) else { throw .unreadable(tensor: info.name) }
-                conversion = TensorConversion(view: view, dtype: dtype, encoding: encoding)
+                conversion = TensorConversion(view: view, dtype: dtype, encoding: encoding, path: source.path(of: info.name) ?? source.paths.first ?? "")
             }
             let outputEncoding = conversion?.encoding ?? info.encoding
             if [.q4_0, .q4_1, .q5_0, .q5_1].contains(outputEncoding) {
@@ -119,6 +119,10 @@ public enum ConversionError: Error, CustomStringConvertible, Equatable {
     case undecodable(tensor: String, reason: String)
     /// A GGUF Q4/Q5 tensor kept as it is: neither output format has those encodings.
     case ggmlEncoding(tensor: String, encoding: TensorEncoding)
+    /// An Int8 row or Q8_0 block (number `unit`, `unitLength` values) holding a NaN or an
+    /// infinity (`value`, the first): 8-bit values cannot represent it, and quantized as
+    /// numpy does, every value of the row or block reads back as NaN.
+    case nonFiniteInput(tensor: String, encoding: TensorEncoding, unit: Int, unitLength: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -132,6 +136,9 @@ public enum ConversionError: Error, CustomStringConvertible, Equatable {
             reason
         case let .ggmlEncoding(tensor, encoding):
             "tensor \"\(tensor)\": \(encoding.rawValue) (from GGUF) cannot be stored in safetensors or WeightPack; add --dtype f32 (or f16, bf16) to dequantize it"
+        case let .nonFiniteInput(tensor, encoding, unit, unitLength, value):
+            "tensor \"\(tensor)\": \(encoding == .int8PerRow ? "row" : "block") \(unit) (values \(unit * unitLength)..<\((unit + 1) * unitLength)) holds \(value), "
+                + "which \(encoding.rawValue) cannot represent: quantized, all \(unitLength) of its values would read back as NaN [non-finite-quantization]"
         }
     }
 }

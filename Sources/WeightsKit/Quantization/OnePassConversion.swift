@@ -37,7 +37,10 @@ extension TensorConversion {
                 partial = convertInParts(input, elements: start..<(start + count), into: space, scales: &scales)
             }
             let end = start + filled / grainBytes * grain
-            for stats in partial { totals.merge(stats) }
+            var chunkStats = ErrorStatistics()
+            for stats in partial { chunkStats.merge(stats) }
+            totals.merge(chunkStats)
+            try refuseNonFinite(chunkStats, input[start..<end], firstElement: start)
             view.releasePages(bytes: (start * 4)..<(end * 4))
             onProgress?((end - start) * 4)
             start = end

@@ -13,6 +13,12 @@ public final class TensorConversion: @unchecked Sendable {
     public private(set) var error = ErrorStatistics()
     /// Called with the number of input bytes consumed after each chunk (from one thread).
     public var onProgress: ((Int) -> Void)?
+    /// Whether an Int8 row or Q8_0 block holding a NaN or an infinity is quantized anyway,
+    /// as numpy and gguf-py do (scale NaN or +inf, every q 0: it reads back as NaN), instead
+    /// of refused with `ConversionError.nonFiniteInput`.
+    public var allowsNonFinite = false
+    /// The file the input comes from, for errors.
+    public let path: String
 
     let rows: Int
     let columns: Int
@@ -20,8 +26,9 @@ public final class TensorConversion: @unchecked Sendable {
     private static let chunkElements = 1 << 22
     static let workers = max(1, System.activeProcessorCount)
 
-    public init(view: TensorView, dtype: DType, encoding: TensorEncoding) {
+    public init(view: TensorView, dtype: DType, encoding: TensorEncoding, path: String = "") {
         self.view = view
+        self.path = path
         self.dtype = dtype
         self.encoding = encoding
         (rows, columns) = TensorEncoding.rowsAndColumns(view.shape) ?? (0, 0)
@@ -128,7 +135,12 @@ public final class TensorConversion: @unchecked Sendable {
                         }
                     }
                 }
-                for stat in partial { totals.merge(stat) }
+                var chunkStats = ErrorStatistics()
+                for stat in partial { chunkStats.merge(stat) }
+                totals.merge(chunkStats)
+                if writeValues {
+                    try refuseNonFinite(chunkStats, UnsafeBufferPointer(referenceScratch.floats(chunkCapacity)).prefix(end - start), firstElement: start)
+                }
                 if writeValues, let sink { try sink.write(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<output])) }
                 if inputWidth > 0 { view.releasePages(bytes: (start * inputWidth)..<(end * inputWidth)) }
                 onProgress?((end - start) * max(inputWidth, 1))
@@ -137,6 +149,17 @@ public final class TensorConversion: @unchecked Sendable {
         }
         if encoding == .int8PerRow { scales = allScales }
         if writeValues { error = totals }
+    }
+
+    /// Throws, unless `allowsNonFinite`, when `stats` (of an Int8 or Q8_0 conversion) saw a
+    /// NaN or an infinity among `values`, the originals from `firstElement` on, naming the
+    /// row or block of the first.
+    func refuseNonFinite(_ stats: ErrorStatistics, _ values: Slice<UnsafeBufferPointer<Float>>, firstElement: Int) throws(WeightsFileError) {
+        guard !allowsNonFinite, stats.nonFiniteInputs > 0, encoding == .int8PerRow || encoding == .q8_0,
+              let position = values.firstIndex(where: { !$0.isFinite }) else { return }
+        let element = firstElement + (position - values.startIndex)
+        throw WeightsFileError(path: path, reason: .conversion(.nonFiniteInput(
+            tensor: view.name, encoding: encoding, unit: element / max(grain, 1), unitLength: grain, value: values[position])))
     }
 
     /// Elements a chunk is a multiple of: a row for Int8, a block for Q8_0.

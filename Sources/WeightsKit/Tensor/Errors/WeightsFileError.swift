@@ -27,6 +27,8 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
         case pytorch(PyTorchError)
         /// A GGUF file breaks the format (or holds a type this version cannot decode).
         case gguf(GGUFError)
+        /// A tensor's values cannot be converted as asked (a NaN in a row to quantize).
+        case conversion(ConversionError)
 
         /// The broken rule's own words.
         public var description: String {
@@ -42,6 +44,7 @@ public struct WeightsFileError: Error, CustomStringConvertible, Sendable {
             case let .foreignFormat(error): error.description
             case let .pytorch(error): error.description
             case let .gguf(error): error.description
+            case let .conversion(error): error.description
             }
         }
 
