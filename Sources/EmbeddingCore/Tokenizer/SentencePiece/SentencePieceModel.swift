@@ -20,11 +20,18 @@ public struct SentencePieceModel: Sendable {
     private let byteIDs: [Int]?
     public let unknownID: Int
 
+    /// sentencepiece (0.2.1 on) refuses a piece of this many bytes or more ("piece is too
+    /// long"). It also bounds the work per text position: the lattice and the user-defined
+    /// symbol match walk at most this many bytes from each position.
+    static let pieceLengthLimit = 8000
+
     /// The number of pieces: ids run from 0 to `count - 1`.
     public var count: Int { proto.pieces.count }
 
     public init(bytes: [UInt8]) throws(SentencePieceModelError) {
         let proto = try SentencePieceModelProto(bytes: bytes)
+        // Ids are kept as Int32 in the lattice, as sentencepiece's are int.
+        guard proto.pieces.count <= Int(Int32.max) else { throw .tooManyPieces(count: proto.pieces.count, limit: Int(Int32.max)) }
         guard proto.trainerSpec.modelType == 1 else {
             let names: [Int32: String] = [2: "BPE", 3: "WORD", 4: "CHAR"]
             throw .unsupportedModelType(names[proto.trainerSpec.modelType] ?? String(proto.trainerSpec.modelType))
@@ -42,6 +49,10 @@ public struct SentencePieceModel: Sendable {
         var maxScore = Float.leastNormalMagnitude  // FLT_MIN, as sentencepiece starts it
         for (index, piece) in proto.pieces.enumerated() {
             guard !piece.bytes.isEmpty else { throw .emptyPiece(index: index) }
+            guard piece.bytes.count < Self.pieceLengthLimit else {
+                throw .pieceTooLong(index: index, length: piece.bytes.count, limit: Self.pieceLengthLimit)
+            }
+            guard piece.score.isFinite else { throw .invalidScore(index: index, score: "\(piece.score)") }
             let inLattice = piece.type == .normal || piece.type == .userDefined || piece.type == .unused
             guard (inLattice ? latticeIDs : reservedIDs)[piece.bytes] == nil else {
                 throw .duplicatePiece(index: index, piece: String(decoding: piece.bytes, as: UTF8.self))

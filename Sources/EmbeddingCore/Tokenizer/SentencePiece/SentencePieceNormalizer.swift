@@ -29,6 +29,9 @@ struct SentencePieceNormalizer: Sendable {
         case replacementCharacter
     }
 
+    /// PrefixMatcher::PrefixMatch keeps the first 64 user-defined symbols that are prefixes.
+    static let maxSymbolResults = 64
+
     func normalize(_ input: [UInt8]) -> [UInt8] {
         guard !input.isEmpty else { return [] }
         let strings = charsMap?.normalized ?? []
@@ -96,7 +99,7 @@ struct SentencePieceNormalizer: Sendable {
     /// (`NormalizePrefix`).
     private func prefix(_ input: UnsafeBufferPointer<UInt8>, at position: Int) -> (Source, Int) {
         let end = input.count
-        if let length = userDefinedSymbols.longestPrefix(input, from: position, to: end) {
+        if let length = userDefinedSymbols.longestPrefix(input, from: position, to: end, maxResults: Self.maxSymbolResults) {
             return (.input(position..<(position + length)), length)
         }
         if let charsMap, let (replacement, length) = charsMap.match(input, from: position, to: end) {
