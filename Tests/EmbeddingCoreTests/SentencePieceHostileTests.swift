@@ -92,7 +92,7 @@ struct SentencePieceHostileTests {
         #expect(throws: error) { try SentencePieceModel(bytes: bytes) }
     }
 
-    @Test("loaded, and encoded as sentencepiece encodes (the first 64 ids and the count of a long result, below 100,000 ids)",
+    @Test("loaded, and encoded as sentencepiece encodes (the first 64 ids of a long result, and their count when small)",
           arguments: accepted)
     func encoded(_ name: String) throws {
         let entry = try #require(Fixtures.expected.models[name])
@@ -104,11 +104,9 @@ struct SentencePieceHostileTests {
             switch ids {
             case let .all(ids):
                 #expect(model.encode(utf8: text.bytes) == ids, "\(name): \(text.repeated) × \(text.times)")
-            case let .first(first, count) where count <= 100_000:
-                let ids = model.encode(utf8: text.bytes)
-                #expect(Array(ids.prefix(first.count)) == first && ids.count == count, "\(name): \(text.repeated) × \(text.times)")
-            case .first:
-                continue
+            case let .first(first, count):
+                #expect(try model.encode(utf8: text.bytes, maxIDs: first.count) == first, "\(name): \(text.repeated) × \(text.times)")
+                if count <= 100_000 { #expect(try model.count(utf8: text.bytes) == count) }
             }
         }
     }
@@ -129,5 +127,32 @@ struct SentencePieceHostileTests {
         let model = try SentencePieceModel(bytes: Fixtures.bytes("user-symbols-64-matches"))
         // "A"×2 … "A"×65 are the first 64 matches: the 66th "A" is left to the charsmap (A → a).
         #expect(model.normalizer.normalize(Self.utf8("A", times: 66)) == Self.utf8("\u{2581}") + Self.utf8("A", times: 65) + Self.utf8("a"))
+    }
+
+    @Test("cut to a few ids, a text the charsmap expands a thousandfold is segmented only as far as they need")
+    func cutEarly() throws {
+        let model = try SentencePieceModel(bytes: Fixtures.bytes("expanding-rule"))
+        // 20,000 ﬁ normalize to 20 MB of "b"; every "b" is a piece, so every position settles.
+        let text = Array(String(repeating: "\u{FB01}", count: 20000).utf8)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let ids = try model.encode(utf8: text, maxIDs: 14)
+        let elapsed = clock.now - start
+        #expect(ids == [260] + [Int](repeating: 416, count: 13))
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+    }
+
+    @Test("a streamed encoding equals a whole one, whatever the chunks: settled positions hand out the same ids",
+          arguments: SentencePieceFixtures.modelNames)
+    func cutsMatchWholeRuns(_ name: String) throws {
+        let model = try SentencePieceModel(bytes: SentencePieceFixtures.modelBytes(name))
+        for text in SentencePieceFixtures.corpus.texts {
+            let bytes = Array(text.utf8)
+            let whole = model.encode(utf8: bytes)
+            for cut in [1, 2, 5] where cut < whole.count {
+                #expect(try model.encode(utf8: bytes, maxIDs: cut) == Array(whole.prefix(cut)), "\(name): \(text)")
+            }
+            #expect(try model.count(utf8: bytes) == whole.count)
+        }
     }
 }

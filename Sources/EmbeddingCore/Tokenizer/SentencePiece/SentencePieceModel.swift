@@ -17,7 +17,7 @@ public struct SentencePieceModel: Sendable {
     /// Every piece's id by its exact bytes (sentencepiece's PieceToId).
     private let idsByPiece: [[UInt8]: Int]
     /// The id of <0xNN> for each byte, when the model has byte_fallback.
-    private let byteIDs: [Int]?
+    let byteIDs: [Int]?
     public let unknownID: Int
 
     /// sentencepiece (0.2.1 on) refuses a piece of this many bytes or more ("piece is too
@@ -94,7 +94,8 @@ public struct SentencePieceModel: Sendable {
             treatWhitespaceAsSuffix: proto.trainerSpec.treatWhitespaceAsSuffix)
         lattice = UnigramLattice(pieces: PieceTrie(latticePieces), isUserDefined: proto.pieces.map { $0.type == .userDefined },
                                  isUnused: proto.pieces.map { $0.type == .unused }, scores: proto.pieces.map(\.score),
-                                 unknownID: unknownID, minScore: minScore, maxScore: maxScore)
+                                 unknownID: unknownID, minScore: minScore, maxScore: maxScore,
+                                 longestPiece: latticePieces.map(\.bytes.count).max() ?? 0)
         self.proto = proto
         self.idsByPiece = latticeIDs.merging(reservedIDs) { _, reserved in reserved }
         self.byteIDs = proto.trainerSpec.byteFallback ? byteIDs : nil
@@ -124,32 +125,5 @@ public struct SentencePieceModel: Sendable {
     public func piece(_ id: Int) -> String? {
         guard id >= 0, id < proto.pieces.count else { return nil }
         return String(decoding: proto.pieces[id].bytes, as: UTF8.self)
-    }
-
-    /// The ids sentencepiece's `encode(text)` gives.
-    public func encode(_ text: String) -> [Int] {
-        encode(utf8: Array(text.utf8))
-    }
-
-    /// The ids of `encode` for bytes that need not be UTF-8 (an invalid byte normalizes to
-    /// U+FFFD, as in sentencepiece).
-    public func encode(utf8 text: [UInt8]) -> [Int] {
-        let normalized = normalizer.normalize(text)
-        return normalized.withUnsafeBufferPointer { normalized in
-            var ids: [Int] = []
-            var start = 0
-            var previousIsUnknown = false
-            for (end, id) in lattice.segment(normalized) {
-                let isUnknown = id == unknownID
-                if isUnknown, let byteIDs {
-                    for byte in normalized[start..<end] { ids.append(byteIDs[Int(byte)]) }
-                } else if !(isUnknown && previousIsUnknown) {
-                    ids.append(id)
-                }
-                previousIsUnknown = isUnknown
-                start = end
-            }
-            return ids
-        }
     }
 }
