@@ -46,6 +46,11 @@ seed_sentencepiece() {
     [ "$(wc -c < "$model")" -lt 65536 ] || continue
     { printf '\x0b\x00Hello world'; cat "$model"; } > "$corpus/sentencepiece-seeds/$(echo "$model" | tr / _)"
   done
+  # The hostile models, with "ﬁ " (4 bytes) repeated 16 × 8 times: a header of 0x1004.
+  for model in Formats/vectors/sentencepiece/hostile/*.model; do
+    [ "$(wc -c < "$model")" -lt 65536 ] || continue
+    { printf '\x04\x10\xef\xac\x81 '; cat "$model"; } > "$corpus/sentencepiece-seeds/$(echo "$model" | tr / _)"
+  done
 }
 seed_pytorch() {
   # The torch.save vectors, valid and hostile, minus the manifests and expected outputs.

@@ -130,9 +130,15 @@ struct EmbedCommand: ParsableCommand {
             } catch {
                 throw Failure("\(error); give token ids with --ids instead of --text")
             }
-            let encodings = text.map { settings.encode($0, with: tokenizer) }
+            let encodings = try text.enumerated().map { index, text in
+                do { return try settings.budgetedEncode(text, with: tokenizer) } catch { throw Failure("text \(index): \(error)") }
+            }
             for (index, encoding) in encodings.enumerated() where encoding.count == settings.maxLength {
-                let full = tokenizer.encode(settings.prepared(text[index], for: tokenizer)).count
+                // Counted, not kept: a long text's ids past the cut are never held.
+                let full: Int
+                do { full = try tokenizer.budgetedCount(settings.prepared(text[index], for: tokenizer)) } catch {
+                    throw Failure("text \(index): \(error)")
+                }
                 if full > settings.maxLength {
                     Output.warning("text \(index) has \(full) tokens; cut to \(settings.maxLength) (\(lengthSource(folder)))")
                 }

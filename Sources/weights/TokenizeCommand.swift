@@ -66,7 +66,7 @@ struct TokenizeCommand: ParsableCommand {
         } catch {
             throw Failure(error)
         }
-        let encoding = tokenizer.encode(text, maxLength: maxLength)
+        let encoding = try reportingFailures { () throws in try tokenizer.budgetedEncode(text, maxLength: maxLength, addSpecialTokens: true) }
         if json {
             print(JSONValue.object([
                 "tokens": .array(encoding.tokens.map(JSONValue.string)),

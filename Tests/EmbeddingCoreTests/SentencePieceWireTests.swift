@@ -57,7 +57,7 @@ struct SentencePieceWireTests {
         #expect(throws: SentencePieceModelError.invalidCharsMap("4 bytes, too short for its header")) {
             try SentencePieceModel(bytes: P.model(normalizer: P.field(2, bytes: [1, 0, 0, 0])))
         }
-        #expect(throws: SentencePieceModelError.invalidCharsMap("trie size 8 exceeds the blob's 6 bytes")) {
+        #expect(throws: SentencePieceModelError.invalidCharsMap("trie size 8 leaves none of the 2 bytes after the header for replacement strings")) {
             try SentencePieceModel(bytes: P.model(normalizer: P.field(2, bytes: [8, 0, 0, 0, 0, 0])))
         }
     }

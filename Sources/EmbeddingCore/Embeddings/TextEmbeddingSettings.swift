@@ -41,6 +41,12 @@ public struct TextEmbeddingSettings: Sendable, Equatable {
         tokenizer.encode(prepared(text, for: tokenizer), maxLength: maxLength)
     }
 
+    /// `encode`, refusing where the tokenizer would need more memory than is available
+    /// (`TextTokenizer.budgetedEncode`).
+    public func budgetedEncode(_ text: String, with tokenizer: any TextTokenizer) throws(MemoryLimitError) -> TokenEncoding {
+        try tokenizer.budgetedEncode(prepared(text, for: tokenizer), maxLength: maxLength, addSpecialTokens: true)
+    }
+
     /// `text` as the tokenizer should see it. sentence-transformers adds a Lowercase step only
     /// when the tokenizer does not lowercase already, so special tokens typed in the text
     /// ("[SEP]") still match when it does; otherwise the whole text is lowercased first

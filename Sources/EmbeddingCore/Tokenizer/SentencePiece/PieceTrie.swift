@@ -62,15 +62,21 @@ struct PieceTrie: Sendable {
         return value >= 0 ? Int(value) : nil
     }
 
-    /// The length of the longest piece that is a prefix of `text[start..<end]`, or nil.
-    func longestPrefix(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    /// The length of the longest piece among the first `maxResults` that are prefixes of
+    /// `text[start..<end]`, or nil (sentencepiece's PrefixMatcher keeps 64 results). The walk
+    /// stops there, or after the longest piece.
+    func longestPrefix(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, maxResults: Int) -> Int? {
         var node = Self.root
         var longest: Int?
+        var results = 0
         var index = start
-        while index < end, let next = child(node, text[index]) {
+        while index < end, results < maxResults, let next = child(node, text[index]) {
             node = next
             index += 1
-            if value(node) != nil { longest = index - start }
+            if value(node) != nil {
+                longest = index - start
+                results += 1
+            }
         }
         return longest
     }

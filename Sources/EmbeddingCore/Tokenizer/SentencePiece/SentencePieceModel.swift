@@ -17,14 +17,21 @@ public struct SentencePieceModel: Sendable {
     /// Every piece's id by its exact bytes (sentencepiece's PieceToId).
     private let idsByPiece: [[UInt8]: Int]
     /// The id of <0xNN> for each byte, when the model has byte_fallback.
-    private let byteIDs: [Int]?
+    let byteIDs: [Int]?
     public let unknownID: Int
+
+    /// sentencepiece (0.2.1 on) refuses a piece of this many bytes or more ("piece is too
+    /// long"). It also bounds the work per text position: the lattice and the user-defined
+    /// symbol match walk at most this many bytes from each position.
+    static let pieceLengthLimit = 8000
 
     /// The number of pieces: ids run from 0 to `count - 1`.
     public var count: Int { proto.pieces.count }
 
     public init(bytes: [UInt8]) throws(SentencePieceModelError) {
         let proto = try SentencePieceModelProto(bytes: bytes)
+        // Ids are kept as Int32 in the lattice, as sentencepiece's are int.
+        guard proto.pieces.count <= Int(Int32.max) else { throw .tooManyPieces(count: proto.pieces.count, limit: Int(Int32.max)) }
         guard proto.trainerSpec.modelType == 1 else {
             let names: [Int32: String] = [2: "BPE", 3: "WORD", 4: "CHAR"]
             throw .unsupportedModelType(names[proto.trainerSpec.modelType] ?? String(proto.trainerSpec.modelType))
@@ -42,6 +49,10 @@ public struct SentencePieceModel: Sendable {
         var maxScore = Float.leastNormalMagnitude  // FLT_MIN, as sentencepiece starts it
         for (index, piece) in proto.pieces.enumerated() {
             guard !piece.bytes.isEmpty else { throw .emptyPiece(index: index) }
+            guard piece.bytes.count < Self.pieceLengthLimit else {
+                throw .pieceTooLong(index: index, length: piece.bytes.count, limit: Self.pieceLengthLimit)
+            }
+            guard piece.score.isFinite else { throw .invalidScore(index: index, score: "\(piece.score)") }
             let inLattice = piece.type == .normal || piece.type == .userDefined || piece.type == .unused
             guard (inLattice ? latticeIDs : reservedIDs)[piece.bytes] == nil else {
                 throw .duplicatePiece(index: index, piece: String(decoding: piece.bytes, as: UTF8.self))
@@ -83,7 +94,8 @@ public struct SentencePieceModel: Sendable {
             treatWhitespaceAsSuffix: proto.trainerSpec.treatWhitespaceAsSuffix)
         lattice = UnigramLattice(pieces: PieceTrie(latticePieces), isUserDefined: proto.pieces.map { $0.type == .userDefined },
                                  isUnused: proto.pieces.map { $0.type == .unused }, scores: proto.pieces.map(\.score),
-                                 unknownID: unknownID, minScore: minScore, maxScore: maxScore)
+                                 unknownID: unknownID, minScore: minScore, maxScore: maxScore,
+                                 longestPiece: latticePieces.map(\.bytes.count).max() ?? 0)
         self.proto = proto
         self.idsByPiece = latticeIDs.merging(reservedIDs) { _, reserved in reserved }
         self.byteIDs = proto.trainerSpec.byteFallback ? byteIDs : nil
@@ -113,32 +125,5 @@ public struct SentencePieceModel: Sendable {
     public func piece(_ id: Int) -> String? {
         guard id >= 0, id < proto.pieces.count else { return nil }
         return String(decoding: proto.pieces[id].bytes, as: UTF8.self)
-    }
-
-    /// The ids sentencepiece's `encode(text)` gives.
-    public func encode(_ text: String) -> [Int] {
-        encode(utf8: Array(text.utf8))
-    }
-
-    /// The ids of `encode` for bytes that need not be UTF-8 (an invalid byte normalizes to
-    /// U+FFFD, as in sentencepiece).
-    public func encode(utf8 text: [UInt8]) -> [Int] {
-        let normalized = normalizer.normalize(text)
-        return normalized.withUnsafeBufferPointer { normalized in
-            var ids: [Int] = []
-            var start = 0
-            var previousIsUnknown = false
-            for (end, id) in lattice.segment(normalized) {
-                let isUnknown = id == unknownID
-                if isUnknown, let byteIDs {
-                    for byte in normalized[start..<end] { ids.append(byteIDs[Int(byte)]) }
-                } else if !(isUnknown && previousIsUnknown) {
-                    ids.append(id)
-                }
-                previousIsUnknown = isUnknown
-                start = end
-            }
-            return ids
-        }
     }
 }

@@ -16,7 +16,11 @@ public enum SentencePieceModelError: Error, Equatable, Sendable, CustomStringCon
     // The model.
     case unsupportedModelType(String)
     case invalidPieceType(index: Int, type: Int)
+    case tooManyPieces(count: Int, limit: Int)
     case emptyPiece(index: Int)
+    case pieceTooLong(index: Int, length: Int, limit: Int)
+    /// `score` as Swift prints it ("nan", "inf", "-inf"), so that the error stays Equatable.
+    case invalidScore(index: Int, score: String)
     case duplicatePiece(index: Int, piece: String)
     case noUnknownPiece
     case duplicateUnknownPiece(index: Int)
@@ -38,7 +42,10 @@ public enum SentencePieceModelError: Error, Equatable, Sendable, CustomStringCon
         case .nestingTooDeep: "nesting-too-deep"
         case .unsupportedModelType: "unsupported-model-type"
         case .invalidPieceType: "invalid-piece-type"
+        case .tooManyPieces: "too-many-pieces"
         case .emptyPiece: "empty-piece"
+        case .pieceTooLong: "piece-too-long"
+        case .invalidScore: "invalid-score"
         case .duplicatePiece: "duplicate-piece"
         case .noUnknownPiece: "no-unknown-piece"
         case .duplicateUnknownPiece: "duplicate-unknown-piece"
@@ -64,7 +71,10 @@ public enum SentencePieceModelError: Error, Equatable, Sendable, CustomStringCon
         case let .nestingTooDeep(offset, limit): rule = "message at byte \(offset) is nested deeper than \(limit)"
         case let .unsupportedModelType(type): rule = "model_type \(type) is not supported (supported: UNIGRAM)"
         case let .invalidPieceType(index, type): rule = "piece \(index) has type \(type), not one of 1-6"
+        case let .tooManyPieces(count, limit): rule = "\(count) pieces, more than the \(limit) ids sentencepiece can number"
         case let .emptyPiece(index): rule = "piece \(index) is empty"
+        case let .pieceTooLong(index, length, limit): rule = "piece \(index) is \(length) bytes long; sentencepiece accepts pieces shorter than \(limit)"
+        case let .invalidScore(index, score): rule = "piece \(index) has score \(score), not a finite number"
         case let .duplicatePiece(index, piece): rule = "piece \(index) \"\(TerminalText.escaped(piece))\" is already defined"
         case .noUnknownPiece: rule = "no piece has type UNKNOWN"
         case let .duplicateUnknownPiece(index): rule = "piece \(index) is a second UNKNOWN piece"

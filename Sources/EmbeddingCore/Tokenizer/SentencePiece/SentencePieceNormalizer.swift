@@ -29,20 +29,38 @@ struct SentencePieceNormalizer: Sendable {
         case replacementCharacter
     }
 
+    /// PrefixMatcher::PrefixMatch keeps the first 64 user-defined symbols that are prefixes.
+    static let maxSymbolResults = 64
+
+    /// The whole normalized text.
     func normalize(_ input: [UInt8]) -> [UInt8] {
-        guard !input.isEmpty else { return [] }
+        var output: [UInt8] = []
+        normalize(input) { (bytes: UnsafeBufferPointer<UInt8>) throws(Never) -> Bool in
+            output.append(contentsOf: bytes)
+            return true
+        }
+        return output
+    }
+
+    /// Normalizes `input`, handing the output to `sink` in order, a few bytes at a time, until
+    /// the input ends or `sink` returns false. What `sink` gets is final: spaces that may turn
+    /// out to be trailing (remove_extra_whitespaces drops them at the end) are held back until
+    /// a later byte shows they are not, so a caller may stop early, or drop what it has used.
+    func normalize<E: Error>(_ input: [UInt8], into sink: (UnsafeBufferPointer<UInt8>) throws(E) -> Bool) throws(E) {
+        guard !input.isEmpty else { return }
         let strings = charsMap?.normalized ?? []
-        return input.withUnsafeBufferPointer { input in
-            strings.withUnsafeBufferPointer { strings in
-                SentencePieceUTF8.replacementCharacter.withUnsafeBufferPointer { replacement in
-                    normalize(input, strings: strings, replacement: replacement)
+        try input.withUnsafeBufferPointer { (input) throws(E) in
+            try strings.withUnsafeBufferPointer { (strings) throws(E) in
+                try SentencePieceUTF8.replacementCharacter.withUnsafeBufferPointer { (replacement) throws(E) in
+                    try normalize(input, strings: strings, replacement: replacement, into: sink)
                 }
             }
         }
     }
 
-    private func normalize(_ input: UnsafeBufferPointer<UInt8>, strings: UnsafeBufferPointer<UInt8>,
-                           replacement: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    private func normalize<E: Error>(_ input: UnsafeBufferPointer<UInt8>, strings: UnsafeBufferPointer<UInt8>,
+                                     replacement: UnsafeBufferPointer<UInt8>,
+                                     into sink: (UnsafeBufferPointer<UInt8>) throws(E) -> Bool) throws(E) {
         func bytes(_ source: Source) -> UnsafeBufferPointer<UInt8> {
             switch source {
             case let .input(range): UnsafeBufferPointer(rebasing: input[range])
@@ -60,14 +78,36 @@ struct SentencePieceNormalizer: Sendable {
                 position += length
             }
         }
-        guard position < end else { return [] }
+        guard position < end else { return }
 
-        var output: [UInt8] = []
-        output.reserveCapacity((end - position) * 3)
-        func appendSpace() {
-            if escapeWhitespaces { output.append(contentsOf: Self.spaceSymbol) } else { output.append(Self.space) }
+        let space = escapeWhitespaces ? Self.spaceSymbol : [Self.space]
+        // The output of one step, and the run of whole `space`s at the end of the output so
+        // far, held back while remove_extra_whitespaces may still drop it.
+        var chunk: [UInt8] = []
+        var pending: [UInt8] = []
+        /// Hands `chunk` on, keeping back the spaces it ends with; false when the sink stops.
+        func flush() throws(E) -> Bool {
+            defer { chunk.removeAll(keepingCapacity: true) }
+            guard removeExtraWhitespaces else { return try chunk.withUnsafeBufferPointer { (chunk) throws(E) in try sink(chunk) } }
+            var tail = chunk.count
+            while tail >= space.count, chunk[(tail - space.count)..<tail].elementsEqual(space) { tail -= space.count }
+            if tail == 0 {
+                // All spaces: they join the held-back run (pending ends with a whole space,
+                // so no space can straddle the two).
+                pending.append(contentsOf: chunk)
+                return true
+            }
+            pending.append(contentsOf: chunk[..<tail])
+            let go = try pending.withUnsafeBufferPointer { (pending) throws(E) in try sink(pending) }
+            pending.removeAll(keepingCapacity: true)
+            pending.append(contentsOf: chunk[tail...])
+            return go
         }
-        if !treatWhitespaceAsSuffix && addDummyPrefix { appendSpace() }
+
+        if !treatWhitespaceAsSuffix && addDummyPrefix {
+            chunk.append(contentsOf: space)
+            guard try flush() else { return }
+        }
         var previousIsSpace = removeExtraWhitespaces
         while position < end {
             let (source, length) = prefix(input, at: position)
@@ -75,28 +115,25 @@ struct SentencePieceNormalizer: Sendable {
             while previousIsSpace, normalized.first == Self.space { normalized = normalized.dropFirst() }
             if let last = normalized.last {
                 for byte in normalized {
-                    if escapeWhitespaces && byte == Self.space { output.append(contentsOf: Self.spaceSymbol) } else { output.append(byte) }
+                    if byte == Self.space { chunk.append(contentsOf: space) } else { chunk.append(byte) }
                 }
                 previousIsSpace = last == Self.space
+                guard try flush() else { return }
             }
             position += length
             if !removeExtraWhitespaces { previousIsSpace = false }
         }
-        if removeExtraWhitespaces {
-            let space = escapeWhitespaces ? Self.spaceSymbol : [Self.space]
-            while output.count >= space.count, output[(output.count - space.count)...].elementsEqual(space) {
-                output.removeLast(space.count)
-            }
+        // What is still held back is trailing: remove_extra_whitespaces drops it.
+        if treatWhitespaceAsSuffix && addDummyPrefix {
+            _ = try space.withUnsafeBufferPointer { (space) throws(E) in try sink(space) }
         }
-        if treatWhitespaceAsSuffix && addDummyPrefix { appendSpace() }
-        return output
     }
 
     /// The normalized form of the text at `position` and how many input bytes it consumes
     /// (`NormalizePrefix`).
     private func prefix(_ input: UnsafeBufferPointer<UInt8>, at position: Int) -> (Source, Int) {
         let end = input.count
-        if let length = userDefinedSymbols.longestPrefix(input, from: position, to: end) {
+        if let length = userDefinedSymbols.longestPrefix(input, from: position, to: end, maxResults: Self.maxSymbolResults) {
             return (.input(position..<(position + length)), length)
         }
         if let charsMap, let (replacement, length) = charsMap.match(input, from: position, to: end) {

@@ -1,3 +1,5 @@
+import WeightsKit
+
 /// DeBERTa-v3's tokenizer: a sentencepiece unigram model (spm.model) with BERT-style special
 /// tokens, giving the ids of transformers' sentencepiece-backed DebertaV2Tokenizer.
 ///
@@ -44,19 +46,51 @@ public struct SentencePieceTokenizer: TextTokenizer {
     }
 
     public func encode(_ text: String, maxLength: Int? = nil, addSpecialTokens: Bool = true) -> TokenEncoding {
+        encode(text, maxLength: maxLength, addSpecialTokens: addSpecialTokens, check: SentencePieceModel.noCheck)
+    }
+
+    /// `encode`, refusing when the model's normalization could expand the text beyond the
+    /// memory available (a hostile charsmap rule may write thousands of bytes per character).
+    /// With `maxLength`, each part of the text is segmented only as far as the ids kept need.
+    public func budgetedEncode(_ text: String, maxLength: Int?, addSpecialTokens: Bool) throws(MemoryLimitError) -> TokenEncoding {
+        try encode(text, maxLength: maxLength, addSpecialTokens: addSpecialTokens, check: SentencePieceModel.checkMemory)
+    }
+
+    /// How many ids `encode(text)` gives, keeping none of them.
+    public func budgetedCount(_ text: String) throws(MemoryLimitError) -> Int {
+        var count = prefix.count + suffix.count
+        for piece in specialTokens.split(Array(text.unicodeScalars)[...]) {
+            switch piece {
+            case .token: count += 1
+            case let .text(text): count += try model.count(utf8: Self.utf8(text))
+            }
+        }
+        return count
+    }
+
+    private func encode<E: Error>(_ text: String, maxLength: Int?, addSpecialTokens: Bool, check: (Int) throws(E) -> Void) throws(E) -> TokenEncoding {
+        // The most body ids `framed` keeps: no part of the text is segmented past them.
+        let keep = maxLength.map { max(0, $0 - (addSpecialTokens ? prefix.count + suffix.count : 0)) }
         var body = TokenEncoding()
         let scalars = Array(text.unicodeScalars)
         for piece in specialTokens.split(scalars[...]) {
+            if let keep, body.count >= keep { break }
             switch piece {
             case let .token(token, id):
                 body.append(token, id)
             case let .text(text):
-                var bytes: [UInt8] = []
-                for scalar in text { bytes.append(contentsOf: UTF8.encode(scalar)!) }
-                for id in model.encode(utf8: bytes) { body.append(token(id), id) }
+                let ids = try model.ids(utf8: Self.utf8(text), maxIDs: keep.map { $0 - body.count },
+                                        bytesPerID: MemoryLayout<String>.size, check: check)
+                for id in ids { body.append(token(id), id) }
             }
         }
         return body.framed(prefix: prefix, suffix: suffix, maxLength: maxLength, addSpecialTokens: addSpecialTokens)
+    }
+
+    private static func utf8(_ scalars: ArraySlice<Unicode.Scalar>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for scalar in scalars { bytes.append(contentsOf: scalar.utf8) }
+        return bytes
     }
 
     /// The piece of `id`, or the added token's name for ids past the model.
