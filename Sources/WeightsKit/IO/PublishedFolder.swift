@@ -20,7 +20,9 @@ internal import CKernels
 ///   together at commit; a failure while naming removes the members already named, and
 ///   a file they replaced does not come back). Files of the directory that are not
 ///   members are never touched: this never deletes what it did not write.
-/// A symlink, or anything but a directory, at `destination` is refused.
+/// A symlink, or anything but a directory, at `destination` is refused. Members are written
+/// one after another, and a folder of thousands of them holds a bounded number of
+/// descriptors and buffers (see `PublishedSet`).
 public final class PublishedFolder {
     public let destination: String
     /// Where members are written: the hidden staging directory, or `destination` itself.
@@ -91,7 +93,8 @@ public final class PublishedFolder {
     public func addCopy(of source: String, as relative: String) throws(FileError) {
         let input = try MappedFile(path: source)
         let file = try add(relative)
-        try input.withBytes { bytes throws(FileError) in try file.write(bytes) }
+        // Unbuffered: a side file of a few bytes takes no 4 MiB write buffer.
+        try input.withBytes { bytes throws(FileError) in try file.writeUnbuffered(bytes) }
     }
 
     /// Names every member, then (for a new folder) the folder; on failure nothing remains.
