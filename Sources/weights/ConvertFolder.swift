@@ -25,8 +25,7 @@ extension ConvertCommand {
 
         let carried = ModelFolderFiles(root: inputDirectory)
         let configName = inside("config.json")
-        let location = ModelLocation(weightsPath)
-        let configText = location.configText(source: source).map { Array($0.utf8) }
+        let configText = try reportingFailures { try self.configText(source: source, carried: carried, name: configName) }
         let newConfig = configText.map { ConvertedConfig.updated($0, for: plan) ?? $0 }
 
         try refuseOutputInsideInput(inputDirectory)
@@ -60,7 +59,7 @@ extension ConvertCommand {
                     try folder.add(file.path).write(newConfig)
                     wroteConfig = true
                 } else {
-                    try folder.addCopy(of: file.source, as: file.path)
+                    try carried.copy(file, into: folder)
                 }
             }
             // A WeightPack input embeds its config: the folder gets it as config.json.
@@ -74,6 +73,21 @@ extension ConvertCommand {
             try reportingFailures { try (summary.json().rendered() + "\n").write(toFile: report, durable: !noSync) }
         }
         if !quiet && dtype != nil { print(summary.text(), terminator: "") }
+    }
+
+    /// The config.json text to update: embedded in the weights (WeightPack), else the
+    /// carried file's bytes read from the very file the folder walk saw (never by its path
+    /// again: it may have been swapped for a symlink meanwhile), else what the weights'
+    /// metadata gives (GGUF). Only valid UTF-8 of at most 16 MB is a config to update; a
+    /// carried config.json that is not (nil) is copied as it is.
+    private func configText(source: any TensorSource, carried: ModelFolderFiles, name: String) throws -> [UInt8]? {
+        if let embedded = source.embeddedConfig { return Array(embedded.utf8) }
+        guard let file = carried.files.first(where: { $0.path == name }) else {
+            return try? source.derivedConfig().map { Array($0.utf8) }
+        }
+        guard let bytes = try carried.open(file).bytes(limit: ModelLoader.maximumConfigBytes),
+              bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else { return nil }
+        return bytes
     }
 
     /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it along).

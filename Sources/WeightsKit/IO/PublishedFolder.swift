@@ -89,12 +89,11 @@ public final class PublishedFolder {
         return file
     }
 
-    /// Adds member `relative` with the bytes of the regular file `source`.
-    public func addCopy(of source: String, as relative: String) throws(FileError) {
-        let input = try MappedFile(path: source)
+    /// Adds member `relative` with the bytes of `input`, copied in small chunks (no write
+    /// buffer: a side file of a few bytes costs a few bytes).
+    package func addCopy(of input: ReadableFile, as relative: String) throws(FileError) {
         let file = try add(relative)
-        // Unbuffered: a side file of a few bytes takes no 4 MiB write buffer.
-        try input.withBytes { bytes throws(FileError) in try file.writeUnbuffered(bytes) }
+        try input.forEachChunk { chunk throws(FileError) in try file.writeUnbuffered(chunk) }
     }
 
     /// Names every member, then (for a new folder) the folder; on failure nothing remains.
