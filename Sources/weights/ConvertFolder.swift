@@ -28,7 +28,7 @@ extension ConvertCommand {
         let configText = try reportingFailures { try self.configText(source: source, carried: carried, name: configName) }
         let newConfig = configText.map { ConvertedConfig.updated($0, for: plan) ?? $0 }
 
-        try refuseOutputInsideInput(inputDirectory)
+        try refuseOverlap(inputDirectory)
         let finalPaths = (weightsFiles + carried.files.map(\.path)).map { Paths.join(output, $0) }
         try refuseCollisions(inputs: inputFiles(source, input: input) + carried.files.map(\.source), outputs: finalPaths)
         if force { try refuseStaleWeights(in: Paths.join(output, weightsDirectory), keeping: Set(weightsFiles.map(Paths.lastComponent))) }
@@ -90,17 +90,21 @@ extension ConvertCommand {
         return bytes
     }
 
-    /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it along).
-    private func refuseOutputInsideInput(_ inputDirectory: String) throws {
-        guard let inputReal = ModelFolderFiles.realPath(inputDirectory) else { return }
+    /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it
+    /// along), nor hold IN's folder (when IN is OUT/a, IN's a/x is copied to OUT/a/x, which
+    /// is IN/x: the conversion would write into its input). Both are decided by device and
+    /// inode of each ancestor, not by paths.
+    private func refuseOverlap(_ inputDirectory: String) throws {
         var candidate = output
         while candidate.count > 1 && candidate.hasSuffix("/") { candidate.removeLast() }
         // The nearest existing ancestor of OUT (OUT itself when it exists).
         var existing = candidate
         while !Paths.exists(existing) && existing != "." && existing != "/" { existing = Paths.directory(of: existing) }
-        guard let outputReal = ModelFolderFiles.realPath(existing) else { return }
-        if outputReal == inputReal || outputReal.hasPrefix(inputReal.hasSuffix("/") ? inputReal : inputReal + "/") {
+        if Paths.isWithin(existing, directory: inputDirectory) {
             throw Failure("\(output): the output folder may not be the input folder \(inputDirectory) or inside it")
+        }
+        if existing == candidate && Paths.isWithin(inputDirectory, directory: candidate) {
+            throw Failure("\(output): the output folder may not hold the input folder \(inputDirectory)")
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// `convert DIR OUT/` copies a side file only as it was when the folder was walked: a side
-/// file swapped for a symlink (or another file) while convert runs is refused.
+/// `convert DIR OUT/` never writes inside DIR, and copies a side file only as it was when
+/// the folder was walked: a side file swapped for a symlink while convert runs, an OUT
+/// that holds DIR.
 @Suite("model folders stay inside their boundaries", .serialized)
 struct FolderBoundaryCLITests {
     static let tinyBert = CLI.path("SampleModels/compressed-tensors/tiny-bert")
@@ -80,5 +81,42 @@ struct FolderBoundaryCLITests {
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
         #expect(readBytes(out + "/sub/notes.txt") == Array("notes\n".utf8))
+    }
+
+    // MARK: OUT and DIR
+
+    @Test("OUT may not hold DIR (convert o/a o/ --force would write o/a/x over DIR's x), however OUT is spelled")
+    func outputHoldsInput() throws {
+        let directory = TemporaryDirectory()
+        let outer = directory.file("o")
+        let folder = try Self.model(in: directory, "o/a")
+        // DIR/a/ mirrors DIR: OUT/a/tokenizer_config.json would be DIR/tokenizer_config.json,
+        // a new file written into the input folder (no input is overwritten, so the
+        // collision check has nothing to say).
+        try FileManager.default.createDirectory(atPath: folder + "/a", withIntermediateDirectories: true)
+        writeBytes(Array("{\"inner\": true}".utf8), to: folder + "/a/tokenizer_config.json")
+        try FileManager.default.createSymbolicLink(atPath: directory.file("link"), withDestinationPath: outer)
+        let before = Self.files(under: outer).map { readBytes(outer + "/" + $0) }
+
+        for spelling in [outer, outer + "/", directory.file("link") + "/", outer + "/a/.."] {
+            let result = try CLI.run(["convert", folder, spelling, "--force", "--quiet"])
+            #expect(result.status == 1, "\(spelling): \(result.stderr)")
+            #expect(result.stderr == "weights: error: \(spelling): the output folder may not hold the input folder \(folder)\n")
+        }
+        #expect(Self.files(under: outer) == ["a/a/tokenizer_config.json", "a/config.json", "a/model.safetensors", "a/vocab.txt"])
+        #expect(Self.files(under: outer).map { readBytes(outer + "/" + $0) } == before)
+    }
+
+    @Test("OUT inside DIR is still refused, also when spelled through a symlink to DIR")
+    func outputInsideInput() throws {
+        let directory = TemporaryDirectory()
+        let folder = try Self.model(in: directory, "model")
+        try FileManager.default.createSymbolicLink(atPath: directory.file("link"), withDestinationPath: folder)
+        for spelling in [folder + "/", directory.file("link") + "/out/", folder + "/../model/deeper/out/"] {
+            let result = try CLI.run(["convert", folder, spelling, "--quiet"])
+            #expect(result.status == 1, "\(spelling): \(result.stderr)")
+            #expect(result.stderr.hasSuffix("the output folder may not be the input folder \(folder) or inside it\n"), "\(result.stderr)")
+        }
+        #expect(Self.files(under: folder) == ["config.json", "model.safetensors", "vocab.txt"])
     }
 }
