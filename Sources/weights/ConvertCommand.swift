@@ -45,7 +45,8 @@ struct ConvertCommand: ParsableCommand {
         replaces the files this conversion writes and nothing else (it refuses when
         OUT holds other weights files, which would then disagree). OUT may not be
         inside IN's folder, nor hold it; a file of IN's folder that changes while it
-        converts is refused.
+        converts, and a sentence-transformers module folder that is a symlink, are
+        refused.
 
         OUT gets its name only when complete: until then it is an unnamed file in
         OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and

@@ -7,8 +7,14 @@ extension ConvertCommand {
         // A sentence-transformers folder may keep its Transformer module (weights,
         // config.json) in a subfolder; the converted weights go to the same place.
         var weightsDirectory = ""
-        if Paths.isDirectory(input), let modules = try? ModelLocation(input).sentenceTransformerConfig() {
-            weightsDirectory = modules.transformerPath
+        if Paths.isDirectory(input) {
+            do {
+                weightsDirectory = try ModelLocation(input).sentenceTransformerConfig()?.transformerPath ?? ""
+            } catch {
+                // A module folder that leads out of IN: its weights are not IN's to convert.
+                // Other modules.json problems are embed's to report; the weights still convert.
+                if case .moduleFolderNotInside = error { throw Failure(error) }
+            }
         }
         let weightsPath = weightsDirectory.isEmpty ? input : Paths.join(input, weightsDirectory)
         let inside = { (name: String) in weightsDirectory.isEmpty ? name : weightsDirectory + "/" + name }

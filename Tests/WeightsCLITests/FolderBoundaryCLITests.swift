@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// `convert DIR OUT/` never writes inside DIR, and copies a side file only as it was when
-/// the folder was walked: a side file swapped for a symlink while convert runs, an OUT
-/// that holds DIR.
+/// `convert DIR OUT/` and `embed DIR` never read outside DIR, never write inside it, and
+/// copy a side file only as it was when the folder was walked: a side file swapped for a
+/// symlink while convert runs, an OUT that holds DIR, module folders that are symlinks.
 @Suite("model folders stay inside their boundaries", .serialized)
 struct FolderBoundaryCLITests {
     static let tinyBert = CLI.path("SampleModels/compressed-tensors/tiny-bert")
@@ -118,5 +118,62 @@ struct FolderBoundaryCLITests {
             #expect(result.stderr.hasSuffix("the output folder may not be the input folder \(folder) or inside it\n"), "\(result.stderr)")
         }
         #expect(Self.files(under: folder) == ["config.json", "model.safetensors", "vocab.txt"])
+    }
+
+    // MARK: sentence-transformers module folders
+
+    /// A sentence-transformers folder whose 0_Transformer (and 1_Pooling) are symlinks to
+    /// folders outside it.
+    static func linkedModules(in directory: TemporaryDirectory) throws -> String {
+        let outside = try model(in: directory, "outside/transformer")
+        try FileManager.default.createDirectory(atPath: directory.file("outside/pooling"), withIntermediateDirectories: true)
+        writeBytes(Array(#"{"word_embedding_dimension": 32, "pooling_mode_mean_tokens": true}"#.utf8), to: directory.file("outside/pooling/config.json"))
+        let folder = directory.file("st")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/0_Transformer", withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/1_Pooling", withDestinationPath: directory.file("outside/pooling"))
+        writeBytes(Array(#"[{"path": "0_Transformer", "type": "sentence_transformers.models.Transformer"}, {"path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]"#.utf8),
+                   to: folder + "/modules.json")
+        return folder
+    }
+
+    @Test("module folders that are symlinks out of DIR: embed and convert refuse them naming modules.json; nothing is read or written")
+    func symlinkedModuleFolders() throws {
+        let directory = TemporaryDirectory()
+        let folder = try Self.linkedModules(in: directory)
+        let expected = "weights: error: \(folder)/modules.json: module 0: its folder \"0_Transformer\" is a symlink, "
+            + "not a folder inside the model folder (symlinks are not followed) [module-folder-not-inside]\n"
+
+        let embed = try CLI.run(["embed", folder, "--ids", "2,5,3"])
+        #expect(embed.status == 1)
+        #expect(embed.stderr == expected)
+
+        let out = directory.file("out")
+        let convert = try CLI.run(["convert", folder, out + "/", "--quiet"])
+        #expect(convert.status == 1)
+        #expect(convert.stderr == expected)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("only the Pooling folder a symlink: refused as module 1")
+    func symlinkedPoolingFolder() throws {
+        let directory = TemporaryDirectory()
+        let folder = try Self.linkedModules(in: directory)
+        try FileManager.default.removeItem(atPath: folder + "/0_Transformer")
+        _ = try Self.model(in: directory, "st/0_Transformer")
+        let embed = try CLI.run(["embed", folder, "--ids", "2,5,3"])
+        #expect(embed.status == 1)
+        #expect(embed.stderr == "weights: error: \(folder)/modules.json: module 1: its folder \"1_Pooling\" is a symlink, "
+            + "not a folder inside the model folder (symlinks are not followed) [module-folder-not-inside]\n")
+        // Made a real folder, the same files embed and convert.
+        try FileManager.default.removeItem(atPath: folder + "/1_Pooling")
+        try FileManager.default.createDirectory(atPath: folder + "/1_Pooling", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: directory.file("outside/pooling/config.json"), toPath: folder + "/1_Pooling/config.json")
+        #expect(try CLI.run(["embed", folder, "--ids", "2,5,3"]).status == 0)
+        let out = directory.file("out") + "/"
+        let convert = try CLI.run(["convert", folder, out, "--quiet"])
+        #expect(convert.status == 0, "\(convert.stderr)")
+        #expect(Self.files(under: out) == ["0_Transformer/config.json", "0_Transformer/model.safetensors", "0_Transformer/vocab.txt",
+                                           "1_Pooling/config.json", "modules.json"])
     }
 }
