@@ -49,7 +49,10 @@ struct ConvertCommand: ParsableCommand {
         reads (removed when the output holds no int8 any more). The folder appears
         complete under its name or not at all. An existing OUT needs --force, which
         replaces the files this conversion writes and nothing else (it refuses when
-        OUT holds other weights files, which would then disagree).
+        OUT holds other weights files, which would then disagree). OUT may not be
+        inside IN's folder, nor hold it; a file of IN's folder that changes while it
+        converts, and a sentence-transformers module folder that is a symlink, are
+        refused.
 
         OUT gets its name only when complete: until then it is an unnamed file in
         OUT's directory, so an error, a signal or kill -9 leaves nothing behind, and

@@ -7,8 +7,14 @@ extension ConvertCommand {
         // A sentence-transformers folder may keep its Transformer module (weights,
         // config.json) in a subfolder; the converted weights go to the same place.
         var weightsDirectory = ""
-        if Paths.isDirectory(input), let modules = try? ModelLocation(input).sentenceTransformerConfig() {
-            weightsDirectory = modules.transformerPath
+        if Paths.isDirectory(input) {
+            do {
+                weightsDirectory = try ModelLocation(input).sentenceTransformerConfig()?.transformerPath ?? ""
+            } catch {
+                // A module folder that leads out of IN: its weights are not IN's to convert.
+                // Other modules.json problems are embed's to report; the weights still convert.
+                if case .moduleFolderNotInside = error { throw Failure(error) }
+            }
         }
         let weightsPath = weightsDirectory.isEmpty ? input : Paths.join(input, weightsDirectory)
         let inside = { (name: String) in weightsDirectory.isEmpty ? name : weightsDirectory + "/" + name }
@@ -25,11 +31,10 @@ extension ConvertCommand {
 
         let carried = ModelFolderFiles(root: inputDirectory)
         let configName = inside("config.json")
-        let location = ModelLocation(weightsPath)
-        let configText = location.configText(source: source).map { Array($0.utf8) }
+        let configText = try reportingFailures { try self.configText(source: source, carried: carried, name: configName) }
         let newConfig = configText.map { ConvertedConfig.updated($0, for: plan) ?? $0 }
 
-        try refuseOutputInsideInput(inputDirectory)
+        try refuseOverlap(inputDirectory)
         let finalPaths = (weightsFiles + carried.files.map(\.path)).map { Paths.join(output, $0) }
         try refuseCollisions(inputs: inputFiles(source, input: input) + carried.files.map(\.source), outputs: finalPaths)
         if force { try refuseStaleWeights(in: Paths.join(output, weightsDirectory), keeping: Set(weightsFiles.map(Paths.lastComponent))) }
@@ -63,7 +68,7 @@ extension ConvertCommand {
                     try folder.add(file.path).write(newConfig)
                     wroteConfig = true
                 } else {
-                    try folder.addCopy(of: file.source, as: file.path)
+                    try carried.copy(file, into: folder)
                 }
             }
             // A WeightPack input embeds its config: the folder gets it as config.json.
@@ -79,17 +84,36 @@ extension ConvertCommand {
         if !quiet && dtype != nil { print(summary.text(), terminator: "") }
     }
 
-    /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it along).
-    private func refuseOutputInsideInput(_ inputDirectory: String) throws {
-        guard let inputReal = ModelFolderFiles.realPath(inputDirectory) else { return }
+    /// The config.json text to update: embedded in the weights (WeightPack), else the
+    /// carried file's bytes read from the very file the folder walk saw (never by its path
+    /// again: it may have been swapped for a symlink meanwhile), else what the weights'
+    /// metadata gives (GGUF). Only valid UTF-8 of at most 16 MB is a config to update; a
+    /// carried config.json that is not (nil) is copied as it is.
+    private func configText(source: any TensorSource, carried: ModelFolderFiles, name: String) throws -> [UInt8]? {
+        if let embedded = source.embeddedConfig { return Array(embedded.utf8) }
+        guard let file = carried.files.first(where: { $0.path == name }) else {
+            return try? source.derivedConfig().map { Array($0.utf8) }
+        }
+        guard let bytes = try carried.open(file).bytes(limit: ModelLoader.maximumConfigBytes),
+              bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else { return nil }
+        return bytes
+    }
+
+    /// OUT may not be IN's folder or inside it (a later conversion of IN would carry it
+    /// along), nor hold IN's folder (when IN is OUT/a, IN's a/x is copied to OUT/a/x, which
+    /// is IN/x: the conversion would write into its input). Both are decided by device and
+    /// inode of each ancestor, not by paths.
+    private func refuseOverlap(_ inputDirectory: String) throws {
         var candidate = output
         while candidate.count > 1 && candidate.hasSuffix("/") { candidate.removeLast() }
         // The nearest existing ancestor of OUT (OUT itself when it exists).
         var existing = candidate
         while !Paths.exists(existing) && existing != "." && existing != "/" { existing = Paths.directory(of: existing) }
-        guard let outputReal = ModelFolderFiles.realPath(existing) else { return }
-        if outputReal == inputReal || outputReal.hasPrefix(inputReal.hasSuffix("/") ? inputReal : inputReal + "/") {
+        if Paths.isWithin(existing, directory: inputDirectory) {
             throw Failure("\(output): the output folder may not be the input folder \(inputDirectory) or inside it")
+        }
+        if existing == candidate && Paths.isWithin(inputDirectory, directory: candidate) {
+            throw Failure("\(output): the output folder may not hold the input folder \(inputDirectory)")
         }
     }
 

@@ -167,7 +167,10 @@ struct EmbedSentenceTransformersCLITests {
     func folderLengthBeyondPositions() throws {
         try #require(FileManager.default.fileExists(atPath: Self.minilm + "/model.safetensors"), "run `make minilm` first")
         let directory = TemporaryDirectory()
-        for name in ["config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling"] {
+        // Module folders must be folders of the model folder (a symlinked one is refused);
+        // the files in them may be symlinks.
+        try FileManager.default.createDirectory(atPath: directory.file("1_Pooling"), withIntermediateDirectories: true)
+        for name in ["config.json", "model.safetensors", "tokenizer.json", "modules.json", "1_Pooling/config.json"] {
             try FileManager.default.createSymbolicLink(atPath: directory.file(name), withDestinationPath: Self.minilm + "/" + name)
         }
         try #"{"max_seq_length": 100000}"#.write(toFile: directory.file("sentence_bert_config.json"), atomically: true, encoding: .utf8)

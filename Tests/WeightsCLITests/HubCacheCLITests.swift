@@ -127,6 +127,23 @@ struct HubCacheCLITests {
         #expect(FileManager.default.contentsEqual(atPath: output, andPath: Self.minilm + "/model.safetensors"))
     }
 
+    @Test("convert ORG/NAME OUT/ carries the snapshot's files (symlinks into blobs/, in module folders too) as plain copies")
+    func convertCacheToFolder() throws {
+        let directory = TemporaryDirectory()
+        let cache = try Self.makeCache(directory)
+        let out = directory.file("out") + "/"
+        let result = try Self.run(["convert", Self.repo + "@" + Self.commit, out, "--dtype", "f16", "--quiet"], environment: "HF_HUB_CACHE='\(cache)'")
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = ModelFolderCLITests.files(under: out)
+        #expect(written == ModelFolderCLITests.files(under: Self.minilm).filter { !$0.hasPrefix(".") }, "\(written)")
+        for name in written where !["config.json", "model.safetensors"].contains(name) {
+            #expect(readBytes(out + name) == readBytes(Self.minilm + "/" + name), "\(name)")
+            let type = try FileManager.default.attributesOfItem(atPath: out + name)[.type] as? FileAttributeType
+            #expect(type == .typeRegular, "\(name)")
+        }
+        #expect(try CLI.run(["embed", out, "--text", "Hello world"]).status == 0)
+    }
+
     @Test("hostile revisions and ref contents are refused before any file is opened")
     func hostile() throws {
         let directory = TemporaryDirectory()

@@ -62,6 +62,44 @@ struct PublishingTests {
         #expect(readBytes(directory.file("b")) == Array("b".utf8))
     }
 
+    /// Descriptors this process holds on files in `directory` (unnamed ones included).
+    func descriptors(in directory: TemporaryDirectory) -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd))?.hasPrefix(directory.path + "/") == true
+        }.count
+    }
+
+    @Test("a set of 300 members holds at most 16 open (and 8 being synced) at once and names all of them on commit",
+          arguments: [(false, false), (true, false), (false, true)])
+    func setBoundsDescriptors(_ durable: Bool, _ overwrite: Bool) throws {
+        let directory = TemporaryDirectory()
+        if overwrite { writeBytes([9], to: directory.file("m150")) }
+        let set = PublishedSet(overwrite: overwrite, durable: durable)
+        var most = 0
+        for index in 0..<300 {
+            try set.add(directory.file("m\(index)")).write(Array("\(index)".utf8))
+            most = max(most, descriptors(in: directory))
+        }
+        #expect(most >= PublishedSet.maximumOpenMembers && most <= PublishedSet.maximumOpenMembers + BackgroundSync.width, "\(most)")
+        // Parked members wait under hidden names: nothing has its own name yet.
+        #expect(entries(directory).filter { !$0.hasPrefix(".wt-") } == (overwrite ? ["m150"] : []))
+        try set.commit()
+        #expect(entries(directory) == (0..<300).map { "m\($0)" }.sorted())
+        #expect((0..<300).allSatisfy { readBytes(directory.file("m\($0)")) == Array("\($0)".utf8) })
+        #expect(descriptors(in: directory) == 0)
+    }
+
+    @Test("a set discarded after parking members leaves nothing, not even their hidden names")
+    func parkedDiscarded() throws {
+        let directory = TemporaryDirectory()
+        let set = PublishedSet(overwrite: false, durable: true)
+        for index in 0..<40 { try set.add(directory.file("m\(index)")).write([UInt8(index)]) }
+        #expect(entries(directory).count == 40 - PublishedSet.maximumOpenMembers)
+        set.discard()
+        #expect(entries(directory).isEmpty)
+    }
+
     @Test("refersToSame sees hard links, symlinks, other spellings and names not yet created")
     func sameEntry() throws {
         let directory = TemporaryDirectory()

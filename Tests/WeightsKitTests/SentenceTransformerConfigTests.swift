@@ -72,6 +72,31 @@ struct SentenceTransformerConfigTests {
         }
     }
 
+    @Test("a Transformer or Pooling folder that is a symlink (even to a real module outside) or a file is refused naming modules.json",
+          arguments: [("0_Transformer", "link", 0, "a symlink"), ("1_Pooling", "link", 1, "a symlink"),
+                      ("1_Pooling", "file", 1, "a regular file")])
+    func moduleFolderNotInside(_ module: String, _ kind: String, _ index: Int, _ found: String) throws {
+        let directory = TemporaryDirectory()
+        let outside = TemporaryDirectory()
+        try #"{"pooling_mode": "mean"}"#.write(toFile: outside.file("config.json"), atomically: true, encoding: .utf8)
+        for folder in ["0_Transformer", "1_Pooling"] where folder != module {
+            try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
+        }
+        if module != "1_Pooling" {
+            try #"{"pooling_mode": "mean"}"#.write(toFile: directory.file("1_Pooling/config.json"), atomically: false, encoding: .utf8)
+        }
+        if kind == "link" {
+            try FileManager.default.createSymbolicLink(atPath: directory.file(module), withDestinationPath: outside.path)
+        } else {
+            writeBytes([], to: directory.file(module))
+        }
+        let modules = #"[{"path": "0_Transformer", "type": "sentence_transformers.models.Transformer"}, {"path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]"#
+        try modules.write(toFile: directory.file("modules.json"), atomically: true, encoding: .utf8)
+        #expect(throws: SentenceTransformerConfigError.moduleFolderNotInside(path: directory.file("modules.json"), index: index, folder: module, found: found)) {
+            try SentenceTransformerConfig(directory: directory.path)
+        }
+    }
+
     @Test("a weights file inside the folder stands for the folder")
     func fromWeightsFile() throws {
         let directory = Self.folders + "/valid/published-minilm"

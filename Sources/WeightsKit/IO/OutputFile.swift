@@ -102,6 +102,15 @@ public final class OutputFile: ByteSink {
         }
     }
 
+    /// Writes `bytes` at once, without the write buffers: a small file copied in chunks
+    /// (a model folder's side file) costs no 4 MiB buffer.
+    public func writeUnbuffered(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+        bytesWritten += bytes.count
+        try flushBuffer()
+        try drainPipeline()
+        try writeAll(bytes)
+    }
+
     /// Lends the current buffer's free space (or a fresh buffer's), so a converted chunk is
     /// written in place and handed to the writer thread without a copy.
     public func fill(upTo limit: Int, granule: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> Int {
@@ -167,15 +176,42 @@ public final class OutputFile: ByteSink {
 
     // MARK: steps, also used by PublishedSet
 
-    /// Writes out the buffer and syncs; the file stays unnamed.
-    func finishWriting() throws(FileError) {
+    /// Writes out the buffer and frees the write buffers; more may be written after.
+    func finishBuffering() throws(FileError) {
         guard state == .writing else { return }
         try flushBuffer()
         try drainPipeline()
+        pipeline.releaseBuffers()
+    }
+
+    /// Writes out the buffer and syncs; the file stays unnamed.
+    func finishWriting() throws(FileError) {
+        guard state == .writing else { return }
+        try finishBuffering()
         if durable {
             guard fsync(descriptor) == 0 else { throw FileError(path: destination, operation: "sync", errno: errno) }
         }
         state = .written
+    }
+
+    /// Finishes writing, gives the file a short hidden name beside its destination (when it
+    /// has none: an `O_TMPFILE` file) and hands its descriptor to `background` to be synced
+    /// (when `durable`) and closed, so that a set of thousands of members does not hold a
+    /// descriptor for each until it is named. `publish` renames it; wait for `background`
+    /// first. Unlike an unnamed file, the hidden name outlives a `kill -9` (a handled
+    /// signal removes it).
+    func park(syncingWith background: BackgroundSync) throws(FileError) {
+        guard state == .writing else { return }
+        try finishBuffering()
+        if temporary == nil {
+            let named = try TemporaryName.link(descriptor, in: Paths.directory(of: destination), for: destination)
+            temporary = (named.path, named.slot)
+        }
+        let handed = descriptor
+        descriptor = -1
+        state = .written
+        close()
+        background.finish(handed, path: destination, sync: durable)
     }
 
     /// Gives the written file its name (no-clobber unless `overwrite`).
@@ -208,6 +244,7 @@ public final class OutputFile: ByteSink {
         used = 0
         // The writer thread may still hold the descriptor.
         _ = pipeline.drain()
+        pipeline.releaseBuffers()
         if descriptor >= 0 { System.close(descriptor) }
         descriptor = -1
     }

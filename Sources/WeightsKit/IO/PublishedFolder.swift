@@ -20,7 +20,9 @@ internal import CKernels
 ///   together at commit; a failure while naming removes the members already named, and
 ///   a file they replaced does not come back). Files of the directory that are not
 ///   members are never touched: this never deletes what it did not write.
-/// A symlink, or anything but a directory, at `destination` is refused.
+/// A symlink, or anything but a directory, at `destination` is refused. Members are written
+/// one after another, and a folder of thousands of them holds a bounded number of
+/// descriptors and buffers (see `PublishedSet`).
 public final class PublishedFolder {
     public let destination: String
     /// Where members are written: the hidden staging directory, or `destination` itself.
@@ -87,11 +89,11 @@ public final class PublishedFolder {
         return file
     }
 
-    /// Adds member `relative` with the bytes of the regular file `source`.
-    public func addCopy(of source: String, as relative: String) throws(FileError) {
-        let input = try MappedFile(path: source)
+    /// Adds member `relative` with the bytes of `input`, copied in small chunks (no write
+    /// buffer: a side file of a few bytes costs a few bytes).
+    package func addCopy(of input: ReadableFile, as relative: String) throws(FileError) {
         let file = try add(relative)
-        try input.withBytes { bytes throws(FileError) in try file.write(bytes) }
+        try input.forEachChunk { chunk throws(FileError) in try file.writeUnbuffered(chunk) }
     }
 
     /// Names every member, then (for a new folder) the folder; on failure nothing remains.

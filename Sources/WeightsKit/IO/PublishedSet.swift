@@ -14,10 +14,23 @@ import Darwin
 /// all its shards); if naming the k-th fails, or SIGINT/TERM/HUP arrives meanwhile, the
 /// members already named are removed again. With `overwrite`, a member that replaced an
 /// existing file is removed too; the replaced file does not come back.
+///
+/// Members are written one after another: starting a member ends the writing of the one
+/// before, whose write buffers are freed. At most `maximumOpenMembers` stay open and
+/// unnamed; older ones are parked under short hidden names beside their destinations
+/// (`OutputFile.park`), so a set of thousands of members (a model folder's side files,
+/// many shards) holds a bounded number of descriptors and buffers.
 public final class PublishedSet {
     public private(set) var files: [OutputFile] = []
     private let overwrite: Bool
     private let durable: Bool
+    /// `files[..<parked]` are parked: written, named under a temporary, handed to `background`.
+    private var parked = 0
+    /// Syncs and closes parked members.
+    private lazy var background = BackgroundSync()
+
+    /// The most members kept open at once.
+    static let maximumOpenMembers = 16
 
     public init(overwrite: Bool, durable: Bool = true) {
         self.overwrite = overwrite
@@ -26,6 +39,11 @@ public final class PublishedSet {
 
     /// Starts a member; fails at once if `destination` exists and `overwrite` is false.
     public func add(_ destination: String) throws(FileError) -> OutputFile {
+        try files.last?.finishBuffering()
+        while files.count - parked >= PublishedSet.maximumOpenMembers {
+            try files[parked].park(syncingWith: background)
+            parked += 1
+        }
         let file = try OutputFile(destination: destination, overwrite: overwrite)
         file.durable = durable
         files.append(file)
@@ -36,6 +54,7 @@ public final class PublishedSet {
     public func commit() throws(FileError) {
         var named: [(file: OutputFile, slot: Int32)] = []
         do throws(FileError) {
+            if parked > 0, let failure = background.wait() { throw failure }
             for file in files { try file.finishWriting() }
             for file in files {
                 try file.publish()
@@ -58,6 +77,7 @@ public final class PublishedSet {
 
     /// Discards every member not yet named.
     func discard() {
+        if parked > 0 { _ = background.wait() }
         for file in files { file.discard() }
     }
 }

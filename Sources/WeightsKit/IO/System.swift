@@ -78,9 +78,8 @@ package enum System {
     }
 
     /// Raises the soft open-file limit to the hard one (as Go and Rust runtimes do at
-    /// start): `convert DIR OUT/` holds every member of a model folder open, unnamed,
-    /// until the folder is committed, and a folder of a few thousand tokenizer and
-    /// module files would otherwise fail at the common soft limit of 1024.
+    /// start). No longer needed by `convert DIR OUT/`, whose sets keep a bounded number
+    /// of members open (`PublishedSet`); kept as cheap headroom.
     package static func raiseOpenFileLimit() {
         var limit = rlimit()
         #if canImport(Glibc)

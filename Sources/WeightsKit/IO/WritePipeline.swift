@@ -66,6 +66,18 @@ final class WritePipeline: @unchecked Sendable {
         }
     }
 
+    /// Frees the buffers that are back (after `drain`, with none taken: all of them), so a
+    /// file that is written but not yet named holds no buffer memory; `take` allocates again.
+    func releaseBuffers() {
+        let buffers = spare.withLock { spare in
+            defer { spare = [] }
+            return spare
+        }
+        let addresses = Set(buffers.map { $0.value.baseAddress })
+        allocated.withLock { allocated in allocated.removeAll { addresses.contains($0.value.baseAddress) } }
+        for buffer in buffers { buffer.value.deallocate() }
+    }
+
     /// Returns an unsubmitted buffer.
     func giveBack(_ buffer: UnsafeMutableRawBufferPointer) {
         spare.withLock { $0.append(UncheckedSendable(buffer)) }

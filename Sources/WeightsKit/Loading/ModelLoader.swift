@@ -19,7 +19,7 @@ public enum ModelLoader {
     }
 
     /// A config.json larger than this is not one.
-    static let maximumConfigBytes = 16 << 20
+    package static let maximumConfigBytes = 16 << 20
 
     /// The bytes of the config.json beside the weights at `path`, if there is a readable one.
     static func configBytes(beside path: String) -> [UInt8]? {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a sentence-transformers folder says to do around the encoder, read from its
 /// modules.json, the Transformer module's sentence_bert_config.json and 1_Pooling/config.json:
 /// how long a text may be, whether to lowercase it, how to pool the token vectors, and
@@ -15,6 +21,8 @@
 /// any other module (Dense, custom code) or order is refused, since the embeddings would
 /// differ. Type names are accepted in both spellings sentence-transformers writes
 /// (`sentence_transformers.models.Pooling`, `sentence_transformers.….pooling.Pooling`).
+/// The Transformer and Pooling folders must be folders of the model folder, not symlinks
+/// (`moduleFolderNotInside`); the files in them may be symlinks (the Hugging Face cache).
 public struct SentenceTransformerConfig: Sendable, Equatable {
     /// One way of pooling token vectors, named as sentence-transformers' `pooling_mode`.
     public enum PoolingMode: String, Sendable, CaseIterable {
@@ -73,6 +81,7 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
             throw .invalidField(path: modulesFile, field: "(top level)", expected: "a list of modules", found: ConfigFile.describe(list))
         }
         var transformer: String?, poolingPath: String?, normalize = false
+        var transformerIndex = 0, poolingIndex = 0
         for (index, entry) in list.elements.enumerated() {
             guard entry.kind == .object else {
                 throw .invalidField(path: modulesFile, field: "[\(index)]", expected: "an object", found: ConfigFile.describe(entry))
@@ -90,9 +99,11 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
             case "Transformer":
                 guard index == 0 else { throw refuse("the Transformer must be the first module") }
                 transformer = path
+                transformerIndex = index
             case "Pooling":
                 guard transformer != nil, poolingPath == nil, !normalize else { throw refuse("Pooling must come right after the Transformer") }
                 poolingPath = path
+                poolingIndex = index
             default:
                 guard poolingPath != nil, !normalize else { throw refuse("Normalize must come right after Pooling") }
                 normalize = true
@@ -103,6 +114,7 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
         }
         transformerPath = transformer
         self.normalize = normalize
+        try Self.checkModuleFolders([(transformerIndex, transformer), (poolingIndex, poolingPath ?? "")], in: directory, file: modulesFile)
 
         let settingsFile = Paths.join(transformer.isEmpty ? directory : Paths.join(directory, transformer), "sentence_bert_config.json")
         let settings = ConfigFile(path: settingsFile, module: "Transformer")
@@ -129,6 +141,23 @@ public struct SentenceTransformerConfig: Sendable, Equatable {
         includePrompt = try poolingFile.bool(root.member("include_prompt"), "include_prompt") ?? true
         let dimensionKey = root.member("embedding_dimension") != nil ? "embedding_dimension" : "word_embedding_dimension"
         embeddingDimension = try poolingFile.integer(root.member(dimensionKey), dimensionKey, minimum: 1)
+    }
+
+    /// The folders of the modules whose files are read (`path` of the Transformer and
+    /// Pooling) must be folders of `directory` itself, looked at through a descriptor of it
+    /// without following a symlink: a symlink would lead the weights, the tokenizer and the
+    /// settings out of the model folder (and `convert` would carry the weights but not the
+    /// module's other files). An absent folder is left to the reader of its files.
+    private static func checkModuleFolders(_ modules: [(index: Int, path: String)], in directory: String,
+                                           file: String) throws(SentenceTransformerConfigError) {
+        let modules = modules.filter { !$0.path.isEmpty }
+        guard !modules.isEmpty else { return }
+        let folder: DirectoryDescriptor
+        do { folder = try DirectoryDescriptor(path: directory) } catch { throw .unreadable(path: directory, reason: error.message) }
+        for (index, path) in modules {
+            guard let info = folder.entryStatus(path), info.st_mode & S_IFMT != S_IFDIR else { continue }
+            throw .moduleFolderNotInside(path: file, index: index, folder: path, found: MappedFile.kind(of: info.st_mode))
+        }
     }
 
     /// "Transformer", "Pooling" or "Normalize" from a module type such as

@@ -12,6 +12,9 @@ public enum SentenceTransformerConfigError: Error, Equatable, Sendable, CustomSt
     /// A module this tool does not run (Dense, custom code), or modules in an order it does
     /// not follow: the embeddings would differ from sentence-transformers'.
     case unsupportedModule(path: String, index: Int, type: String, reason: String)
+    /// A module's folder (`path` in modules.json) that is not a folder of the model folder
+    /// itself: a symlink (which could lead anywhere) or a file.
+    case moduleFolderNotInside(path: String, index: Int, folder: String, found: String)
 
     public var code: String {
         switch self {
@@ -20,13 +23,14 @@ public enum SentenceTransformerConfigError: Error, Equatable, Sendable, CustomSt
         case .invalidJSON: "invalid-json"
         case .invalidField: "invalid-field"
         case .unsupportedModule: "unsupported-module"
+        case .moduleFolderNotInside: "module-folder-not-inside"
         }
     }
 
     public var path: String {
         switch self {
         case let .unreadable(path, _), let .missingFile(path, _), let .invalidJSON(path, _),
-             let .invalidField(path, _, _, _), let .unsupportedModule(path, _, _, _):
+             let .invalidField(path, _, _, _), let .unsupportedModule(path, _, _, _), let .moduleFolderNotInside(path, _, _, _):
             path
         }
     }
@@ -39,6 +43,8 @@ public enum SentenceTransformerConfigError: Error, Equatable, Sendable, CustomSt
         case let .invalidJSON(_, reason): rule = "not valid JSON: \(reason)"
         case let .invalidField(_, field, expected, found): rule = "\(field): expected \(expected), found \(TerminalText.escaped(found))"
         case let .unsupportedModule(_, index, type, reason): rule = "module \(index) (\(TerminalText.escaped(type))): \(reason)"
+        case let .moduleFolderNotInside(_, index, folder, found):
+            rule = "module \(index): its folder \"\(TerminalText.escaped(folder))\" is \(found), not a folder inside the model folder (symlinks are not followed)"
         }
         return "\(TerminalText.escaped(path)): \(rule) [\(code)]"
     }
