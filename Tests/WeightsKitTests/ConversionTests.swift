@@ -68,24 +68,7 @@ struct ConversionTests {
 
     @Test("Int8 per row matches the numpy reference: values, scales, dequantized")
     func int8PerRow() throws {
-        let file = try Self.vectors("int8-per-row")
-        let inputView = try #require(file.view("input"))
-        let input = try #require(inputView.floats())
-        let q = try #require(file.view("q")).bytes
-        let scales = try #require(file.view("scale")?.floats())
-        let dequantized = try #require(file.view("dequantized")?.floats())
-        let columns = inputView.shape.dims[1]
-        for row in 0..<inputView.shape.dims[0] {
-            var quantized = [UInt8](repeating: 0, count: columns)
-            let scale = input.withUnsafeBufferPointer { values in
-                quantized.withUnsafeMutableBytes { Quantizers.quantizeInt8Row(UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)]), into: $0) }
-            }
-            #expect(scale.bitPattern == scales[row].bitPattern, "row \(row)")
-            #expect(quantized == Array(q[(row * columns)..<((row + 1) * columns)]), "row \(row)")
-            var values = [Float](repeating: 0, count: columns)
-            quantized.withUnsafeBytes { raw in values.withUnsafeMutableBufferPointer { Quantizers.dequantizeInt8Row(raw, scale: scale, into: $0) } }
-            #expect(values.map(\.bitPattern) == dequantized[(row * columns)..<((row + 1) * columns)].map(\.bitPattern), "row \(row)")
-        }
+        try Self.checkInt8Rows("int8-per-row") { actual, expected in actual.map(\.bitPattern) == expected.map(\.bitPattern) }
     }
 
     /// Bit patterns equal, except that any NaN matches any NaN: dequantizing multiplies a
@@ -96,25 +79,35 @@ struct ConversionTests {
 
     @Test("Int8 per row with NaN and infinities: numpy's scales (NaN, +inf) and q (0), every value of such a row NaN")
     func int8PerRowNonFinite() throws {
-        let file = try Self.vectors("int8-per-row-nonfinite")
+        let scales = try Self.checkInt8Rows("int8-per-row-nonfinite", dequantizedMatch: Self.sameValues)
+        #expect(scales.count == 12 && scales.filter(\.isNaN).count == 5 && scales.filter(\.isInfinite).count == 4)
+    }
+
+    /// Quantizes each row of the vector file's `input` and compares scale, q and the
+    /// dequantized values with numpy's; returns numpy's scales.
+    @discardableResult
+    static func checkInt8Rows(_ name: String, dequantizedMatch: ([Float], ArraySlice<Float>) -> Bool) throws -> [Float] {
+        let file = try vectors(name)
         let inputView = try #require(file.view("input"))
         let input = try #require(inputView.floats())
         let q = try #require(file.view("q")).bytes
         let scales = try #require(file.view("scale")?.floats())
         let dequantized = try #require(file.view("dequantized")?.floats())
         let columns = inputView.shape.dims[1]
-        #expect(inputView.shape.dims[0] == 12 && scales.filter(\.isNaN).count == 5 && scales.filter(\.isInfinite).count == 4)
+        try #require(scales.count == inputView.shape.dims[0])
         for row in 0..<inputView.shape.dims[0] {
+            let range = (row * columns)..<((row + 1) * columns)
             var quantized = [UInt8](repeating: 0, count: columns)
             let scale = input.withUnsafeBufferPointer { values in
-                quantized.withUnsafeMutableBytes { Quantizers.quantizeInt8Row(UnsafeBufferPointer(rebasing: values[(row * columns)..<((row + 1) * columns)]), into: $0) }
+                quantized.withUnsafeMutableBytes { Quantizers.quantizeInt8Row(UnsafeBufferPointer(rebasing: values[range]), into: $0) }
             }
             #expect(scale.bitPattern == scales[row].bitPattern, "row \(row)")
-            #expect(quantized == Array(q[(row * columns)..<((row + 1) * columns)]), "row \(row)")
+            #expect(quantized == Array(q[range]), "row \(row)")
             var values = [Float](repeating: 0, count: columns)
             quantized.withUnsafeBytes { raw in values.withUnsafeMutableBufferPointer { Quantizers.dequantizeInt8Row(raw, scale: scale, into: $0) } }
-            #expect(Self.sameValues(values, dequantized[(row * columns)..<((row + 1) * columns)]), "row \(row)")
+            #expect(dequantizedMatch(values, dequantized[range]), "row \(row)")
         }
+        return scales
     }
 
     @Test("Q8_0 blocks with NaN and infinities are gguf-py's: d NaN or +inf, q 0, every value of such a block NaN")

@@ -88,15 +88,7 @@ package final class DirectoryDescriptor: Sendable {
             close(copy)
             return []
         }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted { $0.bytePrecedes($1) }
+        return Paths.entryNames(closing: handle)
     }
 
     /// Why `name` could not be opened as `expected`: a symlink says so, rather than ELOOP's

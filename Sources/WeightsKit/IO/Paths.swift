@@ -56,6 +56,12 @@ package enum Paths {
     /// Names of the entries in `directory`, sorted; empty if it cannot be read.
     package static func contents(of directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
+        return entryNames(closing: handle)
+    }
+
+    /// The entry names of an open directory stream (without "." and ".."), sorted by their
+    /// bytes; closes the stream.
+    package static func entryNames(closing handle: OpaquePointer) -> [String] {
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {
