@@ -13,13 +13,15 @@ struct SentencePieceExpansionCLITests {
         enum IDs: Decodable {
             case all([Int])
             case first([Int])
+            private enum Key: String, CodingKey { case first }
+            // An object is tried first: a failed `try?` decode of an array leaks what it had
+            // decoded (FoundationEssentials), which LeakSanitizer reports under make test-asan.
             init(from decoder: any Decoder) throws {
-                if let ids = try? decoder.singleValueContainer().decode([Int].self) {
-                    self = .all(ids)
-                    return
+                if let long = try? decoder.container(keyedBy: Key.self) {
+                    self = .first(try long.decode([Int].self, forKey: .first))
+                } else {
+                    self = .all(try decoder.singleValueContainer().decode([Int].self))
                 }
-                struct Long: Decodable { let first: [Int] }
-                self = .first(try Long(from: decoder).first)
             }
             var first: [Int] {
                 switch self {
@@ -101,6 +103,7 @@ struct SentencePieceExpansionCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("weights: warning: text 0 has 3000003 tokens; cut to 512 (max_position_embeddings; --max-length to change)\n"))
         #expect(result.stdout.contains("sequence 0: 512 tokens"))
-        #expect(kilobytes < 120_000, "peak resident memory \(kilobytes) kB")
+        // AddressSanitizer's shadow memory and quarantine keep hundreds of MB resident.
+        if !CLI.underAddressSanitizer { #expect(kilobytes < 120_000, "peak resident memory \(kilobytes) kB") }
     }
 }
